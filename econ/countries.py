@@ -1,0 +1,106 @@
+"""Countries: ISO 3166 alpha-3 codes with French and English names, and the names users type.
+
+Names come from pycountry (the ISO 3166 tables and their Debian iso-codes translations), so
+``Côte d'Ivoire``, ``Cote d'Ivoire``, ``Ivory Coast``, ``CI`` and ``civ`` all resolve to ``CIV``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+
+from econ.schema import AGGREGATES
+
+# Names seen in World Bank, IMF and West African files that ISO does not list.
+_ALIASES = {
+    "ivory coast": "CIV",
+    "cote divoire": "CIV",
+    "cote d ivoire": "CIV",
+    "guinee bissau": "GNB",
+    "guinea bissau": "GNB",
+    "senegal": "SEN",
+    "niger": "NER",
+    "burkina": "BFA",
+    "cape verde": "CPV",
+    "turkey": "TUR",
+    "russia": "RUS",
+    "korea rep": "KOR",
+    "south korea": "KOR",
+    "iran islamic rep": "IRN",
+    "egypt arab rep": "EGY",
+    "congo dem rep": "COD",
+    "congo rep": "COG",
+    "gambia the": "GMB",
+    "bahamas the": "BHS",
+    "yemen rep": "YEM",
+    "venezuela rb": "VEN",
+    "lao pdr": "LAO",
+    "kyrgyz republic": "KGZ",
+    "slovak republic": "SVK",
+    "hong kong sar china": "HKG",
+    "macao sar china": "MAC",
+    "kosovo": "XKX",
+    "uemoa": "WAEMU",
+    "waemu": "WAEMU",
+    "union economique et monetaire ouest africaine": "WAEMU",
+    "west african economic and monetary union": "WAEMU",
+}
+
+_FR_OVERRIDES = {"XKX": "Kosovo", "WAEMU": "UEMOA"}
+_EN_OVERRIDES = {"XKX": "Kosovo", "WAEMU": "WAEMU"}
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents and punctuation gone: how two spellings of one name are compared."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = "".join(ch if ch.isalnum() else " " for ch in text.replace("'", "").replace("’", ""))
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def _french() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    except OSError:  # a pycountry without its locales still gives English names
+        return gettext.NullTranslations()
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    fr = _french()
+    for c in pycountry.countries:
+        names = [c.alpha_3, c.alpha_2, c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")]
+        names += [fr.gettext(n) for n in names[2:] if n]
+        for n in names:
+            if n:
+                index.setdefault(_fold(n), c.alpha_3)
+    index.update(_ALIASES)
+    for code in AGGREGATES:
+        index[_fold(code)] = code
+    index["xkx"] = "XKX"
+    return index
+
+
+def resolve(name: str) -> str | None:
+    """The alpha-3 code for a code or a French or English name, or None when unknown."""
+    return _index().get(_fold(str(name))) if name is not None else None
+
+
+def is_known(code: str) -> bool:
+    return code in AGGREGATES or code == "XKX" or pycountry.countries.get(alpha_3=code) is not None
+
+
+def name(code: str, lang: str = "fr") -> str:
+    """The country's common name in French or English (the code itself when unknown)."""
+    overrides = _FR_OVERRIDES if lang == "fr" else _EN_OVERRIDES
+    if code in overrides:
+        return overrides[code]
+    c = pycountry.countries.get(alpha_3=code)
+    if c is None:
+        return code
+    english = getattr(c, "common_name", None) or c.name
+    return _french().gettext(c.name) if lang == "fr" else english

@@ -1,0 +1,1 @@
+"""The store: every vintage of every figure, the official projections, the norms and the runs."""

@@ -1,0 +1,378 @@
+"""Reading the store as of any moment, and writing a validated batch as one transaction.
+
+"As of" means: for each figure, the latest vintage on or before that moment. A date alone
+(``2025-01-31``) means the end of that day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, func, insert, select
+
+from econ.schema import INDICATORS, OBSERVATION_COLUMNS
+from econ.store.tables import Ingest, Norm, Observation, OfficialProjection, Series
+
+CHUNK = 50_000
+
+
+def utcnow() -> datetime:
+    """Vintages are naive UTC datetimes, the same on SQLite and PostgreSQL."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def parse_as_of(value: str | date | datetime | None) -> datetime | None:
+    """``2025-01-31`` -> end of that day; an ISO timestamp -> that instant (converted to UTC)."""
+    if value is None or isinstance(value, datetime):
+        return _to_utc(value) if value is not None else None
+    if isinstance(value, date):
+        return datetime.combine(value, time.max)
+    text = str(value).strip()
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time.max)
+    return _to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def _to_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What a load changed, for the CLI's report and the ingests table."""
+
+    ingest_id: int
+    added: int
+    revised: int
+    unchanged: int
+    official_added: int
+    official_revised: int
+    official_unchanged: int
+    countries: tuple[str, ...]
+    indicators: tuple[str, ...]
+    first_period: str | None
+    last_period: str | None
+    vintage: datetime
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.revised + self.official_added + self.official_revised
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ensure_series(conn: Connection, observations: pd.DataFrame, now: datetime) -> dict[tuple[str, str], int]:
+    """Ids of the batch's series, creating the new ones (unit and source from the batch)."""
+    keys = observations.drop_duplicates(["country", "indicator"])
+    existing = {
+        (c, i): sid for sid, c, i in conn.execute(select(Series.id, Series.country, Series.indicator)).all()
+    }
+    new = [
+        {
+            "country": r.country,
+            "indicator": r.indicator,
+            "frequency": INDICATORS[r.indicator].frequency,
+            "unit": r.unit if isinstance(r.unit, str) and r.unit else INDICATORS[r.indicator].unit,
+            "source": r.source if isinstance(r.source, str) else None,
+            "created_at": now,
+        }
+        for r in keys.itertuples()
+        if (r.country, r.indicator) not in existing
+    ]
+    if new:
+        conn.execute(insert(Series), new)
+        return ensure_series(conn, observations, now)
+    return existing
+
+
+def _latest_values(conn: Connection, series_ids: list[int]) -> pd.DataFrame:
+    """The value currently known for every (series, period) among ``series_ids``."""
+    frames = []
+    for start in range(0, len(series_ids), 500):
+        ids = series_ids[start : start + 500]
+        latest = (
+            select(Observation.series_id, Observation.period, func.max(Observation.vintage).label("vintage"))
+            .where(Observation.series_id.in_(ids))
+            .group_by(Observation.series_id, Observation.period)
+            .subquery()
+        )
+        query = select(Observation.series_id, Observation.period, Observation.value).join(
+            latest,
+            and_(
+                Observation.series_id == latest.c.series_id,
+                Observation.period == latest.c.period,
+                Observation.vintage == latest.c.vintage,
+            ),
+        )
+        frames.append(pd.DataFrame(conn.execute(query).all(), columns=["series_id", "period", "known"]))
+    return pd.concat(frames) if frames else pd.DataFrame(columns=["series_id", "period", "known"])
+
+
+def classify(incoming: pd.DataFrame, known: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Adds a ``change`` column: added (new key), revised (value differs) or unchanged."""
+    merged = incoming.merge(known, on=keys, how="left")
+    same = (merged["known"] - merged["value"]).abs() <= 1e-9 * merged["value"].abs().clip(lower=1.0)
+    merged["change"] = "revised"
+    merged.loc[merged["known"].isna(), "change"] = "added"
+    merged.loc[same.fillna(False).astype(bool), "change"] = "unchanged"
+    return merged
+
+
+def _insert_chunks(conn: Connection, table, rows: pd.DataFrame, progress=None) -> None:
+    columns = list(rows.columns)
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows.iloc[start : start + CHUNK]
+        records = [dict(zip(columns, values)) for values in chunk.itertuples(index=False, name=None)]
+        conn.execute(insert(table), records)
+        if progress:
+            progress(len(chunk))
+
+
+def _none_for_na(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Text columns as Python objects with None for missing: what the database drivers expect."""
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def write_observations(conn, observations: pd.DataFrame, ingest_id: int, now: datetime, progress=None) -> pd.DataFrame:
+    """Stores new and revised observations; returns the batch with its ``change`` column."""
+    ids = ensure_series(conn, observations, now)
+    batch = observations.assign(
+        series_id=[ids[k] for k in zip(observations["country"], observations["indicator"])]
+    )
+    known = _latest_values(conn, sorted(set(batch["series_id"])))
+    batch = classify(batch, known, ["series_id", "period"])
+    fresh = batch.loc[batch["change"] != "unchanged", ["series_id", "period", "value", "source", "reference", "note"]]
+    fresh = _none_for_na(fresh.assign(vintage=now, ingest_id=ingest_id), ["source", "reference", "note"])
+    if progress and (batch["change"] == "unchanged").any():
+        progress(int((batch["change"] == "unchanged").sum()))
+    _insert_chunks(conn, Observation, fresh, progress)
+    return batch
+
+
+OFFICIAL_KEY = ["publisher", "published", "country", "indicator", "target_period"]
+
+
+def _latest_official(conn: Connection) -> pd.DataFrame:
+    latest = (
+        select(*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY), func.max(OfficialProjection.vintage).label("v"))
+        .group_by(*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY))
+        .subquery()
+    )
+    query = select(*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY), OfficialProjection.value).join(
+        latest,
+        and_(*(getattr(OfficialProjection, k) == latest.c[k] for k in OFFICIAL_KEY), OfficialProjection.vintage == latest.c.v),
+    )
+    return pd.DataFrame(conn.execute(query).all(), columns=[*OFFICIAL_KEY, "known"])
+
+
+def write_official(conn, official: pd.DataFrame, ingest_id: int, now: datetime) -> pd.DataFrame:
+    """Stores new and revised official projections; returns the batch with its ``change`` column."""
+    if official.empty:
+        return official.assign(change=pd.Series(dtype="str"))
+    known = _latest_official(conn)
+    batch = classify(official.astype({k: "str" for k in OFFICIAL_KEY}), known.astype({k: "str" for k in OFFICIAL_KEY}), OFFICIAL_KEY)
+    fresh = batch.loc[batch["change"] != "unchanged", [*OFFICIAL_KEY, "value", "reference", "note"]]
+    fresh = _none_for_na(fresh.assign(vintage=now, ingest_id=ingest_id), ["reference", "note"])
+    _insert_chunks(conn, OfficialProjection, fresh)
+    return batch
+
+
+def _counts(batch: pd.DataFrame) -> tuple[int, int, int]:
+    counts = batch["change"].value_counts() if len(batch) else {}
+    return tuple(int(counts.get(k, 0)) for k in ("added", "revised", "unchanged"))
+
+
+def write_batch(
+    engine: Engine,
+    observations: pd.DataFrame,
+    official: pd.DataFrame,
+    *,
+    source: str,
+    file_name: str | None = None,
+    digest: str | None = None,
+    code_version: str | None = None,
+    progress=None,
+) -> IngestSummary:
+    """One load, one transaction: either every row of the batch is stored or none is."""
+    now = utcnow()
+    with engine.begin() as conn:
+        ingest_id = conn.execute(
+            insert(Ingest).values(
+                created_at=now, source=source, file_name=file_name, checksum=digest,
+                rows_added=0, rows_revised=0, rows_unchanged=0, code_version=code_version,
+            )
+        ).inserted_primary_key[0]
+        obs = write_observations(conn, observations[OBSERVATION_COLUMNS], ingest_id, now, progress) if len(observations) else observations.assign(change=[])
+        off = write_official(conn, official, ingest_id, now)
+        added, revised, unchanged = _counts(obs)
+        o_added, o_revised, o_unchanged = _counts(off)
+        conn.execute(
+            Ingest.__table__.update()
+            .where(Ingest.id == ingest_id)
+            .values(rows_added=added + o_added, rows_revised=revised + o_revised, rows_unchanged=unchanged + o_unchanged)
+        )
+    periods = sorted(set(obs["period"]) | set(off.get("target_period", [])))
+    return IngestSummary(
+        ingest_id, added, revised, unchanged, o_added, o_revised, o_unchanged,
+        tuple(sorted(set(obs["country"]) | set(off.get("country", [])))),
+        tuple(sorted(set(obs["indicator"]) | set(off.get("indicator", [])))),
+        periods[0] if periods else None, periods[-1] if periods else None, now,
+    )
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _as_of_filter(column, as_of: datetime | None):
+    return column <= as_of if as_of is not None else True
+
+
+def observations(
+    engine: Engine,
+    country: str | list[str] | None = None,
+    indicator: str | list[str] | None = None,
+    as_of: str | date | datetime | None = None,
+) -> pd.DataFrame:
+    """The figures as known at ``as_of`` (default: now), one row per (country, indicator, period).
+
+    Columns: country, indicator, period, value, unit, source, reference, note, vintage.
+    """
+    moment = parse_as_of(as_of)
+    latest = (
+        select(Observation.series_id, Observation.period, func.max(Observation.vintage).label("vintage"))
+        .where(_as_of_filter(Observation.vintage, moment))
+        .group_by(Observation.series_id, Observation.period)
+        .subquery()
+    )
+    query = (
+        select(
+            Series.country, Series.indicator, Observation.period, Observation.value, Series.unit,
+            Observation.source, Observation.reference, Observation.note, Observation.vintage,
+        )
+        .join(Series, Series.id == Observation.series_id)
+        .join(
+            latest,
+            and_(
+                Observation.series_id == latest.c.series_id,
+                Observation.period == latest.c.period,
+                Observation.vintage == latest.c.vintage,
+            ),
+        )
+        .where(*_filters(Series, country, indicator))
+        .order_by(Series.country, Series.indicator, Observation.period)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    columns = [*OBSERVATION_COLUMNS, "vintage"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"value": "float64"})
+
+
+def _filters(table, country, indicator) -> list:
+    clauses = []
+    for column, wanted in ((table.country, country), (table.indicator, indicator)):
+        if isinstance(wanted, str):
+            clauses.append(column == wanted)
+        elif wanted:
+            clauses.append(column.in_(list(wanted)))
+    return clauses
+
+
+def revisions(engine: Engine, country: str, indicator: str) -> pd.DataFrame:
+    """Every vintage of every period of one series (fredapi's ``realtime_start`` shape)."""
+    query = (
+        select(Observation.period, Observation.value, Observation.vintage, Observation.source)
+        .join(Series, Series.id == Observation.series_id)
+        .where(Series.country == country, Series.indicator == indicator)
+        .order_by(Observation.period, Observation.vintage)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).all(), columns=["period", "value", "vintage", "source"])
+
+
+def series(engine: Engine) -> pd.DataFrame:
+    """Every stored series: country, indicator, frequency, unit, first, last, count, source."""
+    query = (
+        select(
+            Series.country, Series.indicator, Series.frequency, Series.unit,
+            func.min(Observation.period), func.max(Observation.period),
+            func.count(func.distinct(Observation.period)), Series.source,
+        )
+        .join(Observation, Observation.series_id == Series.id)
+        .group_by(Series.id, Series.country, Series.indicator, Series.frequency, Series.unit, Series.source)
+        .order_by(Series.country, Series.indicator)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return pd.DataFrame(rows, columns=["country", "indicator", "frequency", "unit", "first", "last", "count", "source"])
+
+
+def official_projections(
+    engine: Engine,
+    country: str | list[str] | None = None,
+    indicator: str | list[str] | None = None,
+    as_of: str | date | datetime | None = None,
+) -> pd.DataFrame:
+    """Published projections as known at ``as_of``: the latest vintage of each publication's figure."""
+    moment = parse_as_of(as_of)
+    keys = [getattr(OfficialProjection, k) for k in OFFICIAL_KEY]
+    latest = (
+        select(*keys, func.max(OfficialProjection.vintage).label("v"))
+        .where(_as_of_filter(OfficialProjection.vintage, moment))
+        .group_by(*keys)
+        .subquery()
+    )
+    query = (
+        select(*keys, OfficialProjection.value, OfficialProjection.reference, OfficialProjection.note)
+        .join(latest, and_(*(k == latest.c[k.key] for k in keys), OfficialProjection.vintage == latest.c.v))
+        .where(*_filters(OfficialProjection, country, indicator))
+        .order_by(OfficialProjection.country, OfficialProjection.indicator, OfficialProjection.target_period)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=[*OFFICIAL_KEY, "value", "reference", "note"])
+    return frame.astype({"value": "float64"})
+
+
+NORM_COLUMNS = ["code", "indicator", "comparison", "threshold", "label_fr", "label_en", "source", "countries"]
+
+
+def norms(engine: Engine, indicator: str | None = None) -> pd.DataFrame:
+    """The norms table: code, indicator, comparison, threshold, labels, source, countries."""
+    query = select(*(getattr(Norm, c) for c in NORM_COLUMNS)).order_by(Norm.code)
+    if indicator:
+        query = query.where(Norm.indicator == indicator)
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).all(), columns=NORM_COLUMNS)
+
+
+def norms_for(engine: Engine, country: str, indicator: str) -> pd.DataFrame:
+    """The norms that apply to one country's indicator (a norm without countries applies to all)."""
+    table = norms(engine, indicator)
+    applies = table["countries"].isna() | table["countries"].fillna("").str.split().apply(lambda cs: country in cs)
+    return table[applies.astype(bool)]
+
+
+def data_vintage(engine: Engine, as_of: str | date | datetime | None = None) -> datetime | None:
+    """The newest vintage of any figure known at ``as_of``: names the data a run read."""
+    moment = parse_as_of(as_of)
+    with engine.connect() as conn:
+        obs = conn.execute(select(func.max(Observation.vintage)).where(_as_of_filter(Observation.vintage, moment))).scalar()
+        off = conn.execute(
+            select(func.max(OfficialProjection.vintage)).where(_as_of_filter(OfficialProjection.vintage, moment))
+        ).scalar()
+    known = [v for v in (obs, off) if v is not None]
+    return max(known) if known else None

@@ -1,0 +1,215 @@
+"""Forecast runs in the store: written once when a run ends, read by the dashboard, API and exports.
+
+A run is stored whole in one transaction, with what produced it (data vintage, settings, code
+version, seed), so a number on a chart can always be traced back.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session
+
+from econ.store.repository import utcnow
+from econ.store.tables import BacktestPoint, Forecast, ForecastPoint, ForecastRun, NormCheck
+
+POINT_FIELDS = ["period", "model", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+CHECK_FIELDS = ["period", "norm_code", "comparison", "threshold", "p_breach"]
+BACKTEST_FIELDS = [
+    "model", "origin", "horizon", "period", "forecast", "lower_80", "upper_80", "lower_95", "upper_95", "actual", "naive",
+]
+
+
+@dataclass
+class SeriesForecast:
+    """One series' projection, as the forecast engine hands it to the store.
+
+    ``points`` holds every model's projection (POINT_FIELDS) including the chosen one, whose name
+    is ``model``; ``norm_checks`` the breach probabilities of the chosen projection; ``backtest``
+    the rolling-origin forecasts (BACKTEST_FIELDS) of every model and of the chosen one.
+    """
+
+    country: str
+    indicator: str
+    model: str
+    last_period: str
+    points: pd.DataFrame
+    norm_checks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHECK_FIELDS))
+    backtest: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BACKTEST_FIELDS))
+    weights: dict = field(default_factory=dict)
+    scores: dict = field(default_factory=dict)
+    calibration: dict = field(default_factory=dict)
+    diagnostics: dict = field(default_factory=dict)
+    state: object | None = None  # fitted parameters a scenario needs; pickled in the store
+
+
+@dataclass
+class RunRecord:
+    """A finished run: its provenance and its forecasts."""
+
+    settings: dict
+    seed: int
+    code_version: str
+    data_vintage: datetime | None
+    as_of: datetime | None
+    forecasts: list[SeriesForecast]
+    created_at: datetime = field(default_factory=utcnow)
+    message: str | None = None
+
+
+@dataclass
+class StoredForecast:
+    """One series' projection read back, with the run that made it."""
+
+    run: dict
+    forecast_id: int
+    country: str
+    indicator: str
+    model: str
+    last_period: str | None
+    points: pd.DataFrame  # all models; ``chosen()`` gives the run's projection
+    norm_checks: pd.DataFrame
+    weights: dict
+    scores: dict
+    calibration: dict
+    diagnostics: dict
+
+    def chosen(self) -> pd.DataFrame:
+        return self.points[self.points["model"] == self.model].reset_index(drop=True)
+
+
+def _records(frame: pd.DataFrame, fields: list[str], **extra) -> list[dict]:
+    rows = frame[fields].astype(object).where(frame[fields].notna(), None)
+    return [{**dict(zip(fields, values)), **extra} for values in rows.itertuples(index=False, name=None)]
+
+
+def save_run(engine: Engine, run: RunRecord) -> int:
+    """Stores a whole run in one transaction; returns its id."""
+    with engine.begin() as conn:
+        run_id = conn.execute(
+            insert(ForecastRun).values(
+                created_at=run.created_at, finished_at=utcnow(), as_of=run.as_of, data_vintage=run.data_vintage,
+                code_version=run.code_version, seed=run.seed, settings=run.settings, status="done", message=run.message,
+            )
+        ).inserted_primary_key[0]
+        for fc in run.forecasts:
+            _save_forecast(conn, run_id, fc)
+    return run_id
+
+
+def _save_forecast(conn, run_id: int, fc: SeriesForecast) -> None:
+    forecast_id = conn.execute(
+        insert(Forecast).values(
+            run_id=run_id, country=fc.country, indicator=fc.indicator, model=fc.model, last_period=fc.last_period,
+            weights=fc.weights, scores=fc.scores, calibration=fc.calibration, diagnostics=fc.diagnostics,
+            state=pickle.dumps(fc.state) if fc.state is not None else None,
+        )
+    ).inserted_primary_key[0]
+    for table, frame, fields in (
+        (ForecastPoint, fc.points, POINT_FIELDS),
+        (NormCheck, fc.norm_checks, CHECK_FIELDS),
+        (BacktestPoint, fc.backtest, BACKTEST_FIELDS),
+    ):
+        if len(frame):
+            conn.execute(insert(table), _records(frame, fields, forecast_id=forecast_id))
+
+
+def _run_dict(row: ForecastRun) -> dict:
+    return {
+        "id": row.id, "created_at": row.created_at, "finished_at": row.finished_at, "as_of": row.as_of,
+        "data_vintage": row.data_vintage, "code_version": row.code_version, "seed": row.seed,
+        "settings": row.settings, "status": row.status,
+    }
+
+
+def runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
+    """The latest runs, newest first."""
+    query = select(*ForecastRun.__table__.c).order_by(ForecastRun.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        return pd.DataFrame([dict(r._mapping) for r in conn.execute(query)])
+
+
+def latest_forecast(
+    engine: Engine, country: str, indicator: str, run_id: int | None = None, before: datetime | None = None
+) -> StoredForecast | None:
+    """The projection of the latest run covering this series (or of ``run_id``; or the latest made by ``before``)."""
+    query = (
+        select(Forecast, ForecastRun)
+        .join(ForecastRun, ForecastRun.id == Forecast.run_id)
+        .where(Forecast.country == country, Forecast.indicator == indicator, ForecastRun.status == "done")
+        .order_by(ForecastRun.id.desc())
+        .limit(1)
+    )
+    if run_id is not None:
+        query = query.where(ForecastRun.id == run_id)
+    if before is not None:
+        query = query.where(ForecastRun.created_at <= before)
+    with Session(engine) as session:
+        row = session.execute(query).first()
+        if row is None:
+            return None
+        fc, run = row
+        points = _frame(session, ForecastPoint, fc.id, POINT_FIELDS)
+        checks = _frame(session, NormCheck, fc.id, CHECK_FIELDS)
+    return StoredForecast(
+        _run_dict(run), fc.id, fc.country, fc.indicator, fc.model, fc.last_period, points, checks,
+        fc.weights, fc.scores, fc.calibration, fc.diagnostics,
+    )
+
+
+def _frame(conn, table, forecast_id: int, fields: list[str]) -> pd.DataFrame:
+    columns = [getattr(table, f) for f in fields]
+    query = select(*columns).where(table.forecast_id == forecast_id).order_by(table.id)
+    return pd.DataFrame(conn.execute(query).all(), columns=fields)
+
+
+def backtest_points(engine: Engine, forecast_id: int) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return _frame(conn, BacktestPoint, forecast_id, BACKTEST_FIELDS)
+
+
+def forecast_state(engine: Engine, forecast_id: int) -> object | None:
+    """The fitted parameters stored with a forecast (for scenarios: a new path, no refit)."""
+    with engine.connect() as conn:
+        blob = conn.execute(select(Forecast.state).where(Forecast.id == forecast_id)).scalar()
+    return pickle.loads(blob) if blob else None
+
+
+def latest_points(engine: Engine, country: str | list[str] | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """The chosen projection of the latest run for every matching series, with breach probabilities.
+
+    Columns: run_id, country, indicator, model, period, mean, lower/upper 80/95, norm_code, threshold, p_breach.
+    """
+    latest = (
+        select(Forecast.country, Forecast.indicator, Forecast.id.label("fid"))
+        .join(ForecastRun, ForecastRun.id == Forecast.run_id)
+        .where(ForecastRun.status == "done")
+        .order_by(Forecast.run_id.desc())
+    )
+    if isinstance(country, str):
+        latest = latest.where(Forecast.country == country)
+    elif country:
+        latest = latest.where(Forecast.country.in_(list(country)))
+    if indicator:
+        latest = latest.where(Forecast.indicator == indicator)
+    with engine.connect() as conn:
+        seen: dict[tuple[str, str], int] = {}
+        for c, i, fid in conn.execute(latest):
+            seen.setdefault((c, i), fid)
+        frames = [_latest_rows(conn, fid) for fid in seen.values()]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _latest_rows(conn, forecast_id: int) -> pd.DataFrame:
+    head = conn.execute(
+        select(Forecast.run_id, Forecast.country, Forecast.indicator, Forecast.model).where(Forecast.id == forecast_id)
+    ).one()
+    points = _frame(conn, ForecastPoint, forecast_id, POINT_FIELDS)
+    points = points[points["model"] == head.model]
+    checks = _frame(conn, NormCheck, forecast_id, CHECK_FIELDS).drop(columns="comparison")
+    merged = points.merge(checks, on="period", how="left")
+    return merged.assign(run_id=head.run_id, country=head.country, indicator=head.indicator)
