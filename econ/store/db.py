@@ -21,13 +21,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: the configured store), creating the SQLite folder if needed."""
+def make_engine(url: str | None = None, **options) -> Engine:
+    """An engine for ``url`` (default: the configured store), creating the SQLite folder if needed.
+
+    ``options`` go to ``create_engine`` (tests pass a PostgreSQL ``search_path`` this way).
+    """
     settings = get_settings()
     url = url or settings.sqlalchemy_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -148,6 +148,7 @@ def _none_for_na(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def write_observations(conn, observations: pd.DataFrame, ingest_id: int, now: datetime, progress=None) -> pd.DataFrame:
     """Stores new and revised observations; returns the batch with its ``change`` column."""
+    observations = observations[OBSERVATION_COLUMNS]
     ids = ensure_series(conn, observations, now)
     batch = observations.assign(
         series_id=[ids[k] for k in zip(observations["country"], observations["indicator"])]
@@ -181,7 +182,7 @@ def _latest_official(conn: Connection) -> pd.DataFrame:
 def write_official(conn, official: pd.DataFrame, ingest_id: int, now: datetime) -> pd.DataFrame:
     """Stores new and revised official projections; returns the batch with its ``change`` column."""
     if official.empty:
-        return official.assign(change=pd.Series(dtype="str"))
+        return _no_change(official)
     known = _latest_official(conn)
     batch = classify(official.astype({k: "str" for k in OFFICIAL_KEY}), known.astype({k: "str" for k in OFFICIAL_KEY}), OFFICIAL_KEY)
     fresh = batch.loc[batch["change"] != "unchanged", [*OFFICIAL_KEY, "value", "reference", "note"]]
@@ -196,7 +197,7 @@ def _counts(batch: pd.DataFrame) -> tuple[int, int, int]:
 
 
 def write_batch(
-    engine: Engine,
+    target: Engine | Connection,
     observations: pd.DataFrame,
     official: pd.DataFrame,
     *,
@@ -204,26 +205,50 @@ def write_batch(
     file_name: str | None = None,
     digest: str | None = None,
     code_version: str | None = None,
+    vintage: datetime | None = None,
     progress=None,
 ) -> IngestSummary:
-    """One load, one transaction: either every row of the batch is stored or none is."""
-    now = utcnow()
-    with engine.begin() as conn:
-        ingest_id = conn.execute(
-            insert(Ingest).values(
-                created_at=now, source=source, file_name=file_name, checksum=digest,
-                rows_added=0, rows_revised=0, rows_unchanged=0, code_version=code_version,
+    """One load, one transaction: either every row of the batch is stored or none is.
+
+    Given an engine, the batch gets its own transaction; given a connection, it joins the
+    caller's (so several files of one command commit or fail together).
+    """
+    if isinstance(target, Engine):
+        with target.begin() as conn:
+            return write_batch(
+                conn, observations, official, source=source, file_name=file_name, digest=digest,
+                code_version=code_version, vintage=vintage, progress=progress,
             )
-        ).inserted_primary_key[0]
-        obs = write_observations(conn, observations[OBSERVATION_COLUMNS], ingest_id, now, progress) if len(observations) else observations.assign(change=[])
-        off = write_official(conn, official, ingest_id, now)
-        added, revised, unchanged = _counts(obs)
-        o_added, o_revised, o_unchanged = _counts(off)
-        conn.execute(
-            Ingest.__table__.update()
-            .where(Ingest.id == ingest_id)
-            .values(rows_added=added + o_added, rows_revised=revised + o_revised, rows_unchanged=unchanged + o_unchanged)
+    now = vintage or utcnow()
+    conn = target
+    ingest_id = conn.execute(
+        insert(Ingest).values(
+            created_at=now, source=source, file_name=file_name, checksum=digest,
+            rows_added=0, rows_revised=0, rows_unchanged=0, code_version=code_version,
         )
+    ).inserted_primary_key[0]
+    obs = write_observations(conn, observations, ingest_id, now, progress) if len(observations) else _no_change(observations)
+    off = write_official(conn, official, ingest_id, now)
+    summary = _summary(ingest_id, obs, off, now)
+    conn.execute(
+        Ingest.__table__.update()
+        .where(Ingest.id == ingest_id)
+        .values(
+            rows_added=summary.added + summary.official_added,
+            rows_revised=summary.revised + summary.official_revised,
+            rows_unchanged=summary.unchanged + summary.official_unchanged,
+        )
+    )
+    return summary
+
+
+def _no_change(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(change=pd.Series(dtype="str", index=frame.index))
+
+
+def _summary(ingest_id: int, obs: pd.DataFrame, off: pd.DataFrame, now: datetime) -> IngestSummary:
+    added, revised, unchanged = _counts(obs)
+    o_added, o_revised, o_unchanged = _counts(off)
     periods = sorted(set(obs["period"]) | set(off.get("target_period", [])))
     return IngestSummary(
         ingest_id, added, revised, unchanged, o_added, o_revised, o_unchanged,

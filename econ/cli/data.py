@@ -1,0 +1,200 @@
+"""Data commands: ``econ init``, ``ingest``, ``fetch ...``, ``series``, ``observations``.
+
+Each reports what changed (rows added / revised / unchanged, periods, countries), not "done".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from econ.cli.app import app, console, errors, fail, fetch_app, get_engine, print_json, progress_bar
+from econ.schema import InputError
+
+
+@app.command()
+def init() -> None:
+    """Create the database (SQLite by default; ECON_DATABASE_URL for PostgreSQL) or bring it up to date."""
+    from econ.store.db import current_revision, make_engine, upgrade
+
+    engine = make_engine()
+    before = current_revision(engine)
+    after = upgrade(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    state = "created" if before is None else ("up to date" if before == after else f"migrated from {before}")
+    console.print(f"database {where}: {state} (schema revision {after})", highlight=False)
+
+
+def _report(files, json_output: bool) -> None:
+    if json_output:
+        print_json([_summary_dict(f) for f in files])
+        return
+    table = Table("file", "kind", "added", "revised", "unchanged", "periods", "countries", "indicators")
+    for f in files:
+        s = f.summary
+        table.add_row(
+            Path(f.path).name, f.kind,
+            str(s.added + s.official_added), str(s.revised + s.official_revised),
+            str(s.unchanged + s.official_unchanged),
+            f"{s.first_period}–{s.last_period}" if s.first_period else "-",
+            _short(s.countries), _short(s.indicators),
+        )
+    console.print(table)
+    total = [sum(getattr(f.summary, k) + getattr(f.summary, f"official_{k}") for f in files) for k in ("added", "revised", "unchanged")]
+    console.print(f"{total[0]} rows added, {total[1]} revised, {total[2]} unchanged", highlight=False)
+
+
+def _short(items: tuple[str, ...], most: int = 6) -> str:
+    return " ".join(items[:most]) + (f" (+{len(items) - most})" if len(items) > most else "")
+
+
+def _summary_dict(f) -> dict:
+    s = f.summary
+    return {
+        "file": f.path, "kind": f.kind, "ingest_id": s.ingest_id,
+        "observations": {"added": s.added, "revised": s.revised, "unchanged": s.unchanged},
+        "official_projections": {"added": s.official_added, "revised": s.official_revised, "unchanged": s.official_unchanged},
+        "first_period": s.first_period, "last_period": s.last_period,
+        "countries": list(s.countries), "indicators": list(s.indicators), "vintage": s.vintage,
+    }
+
+
+def _store(batches, json_output: bool, source: str | None = None) -> None:
+    from econ.ingest import total_rows, write_all
+
+    engine = get_engine()
+    with progress_bar("storing", total=total_rows(batches), enabled=not json_output) as advance:
+        files = write_all(engine, batches, source=source, progress=advance)
+    _report(files, json_output)
+
+
+def _fail_input(err: InputError) -> None:
+    errors.print(str(err), highlight=False, markup=False)
+    count = len(err.problems)
+    fail(f"{count}{'+' if err.truncated else ''} problem{'s' if count != 1 else ''} found; nothing was stored")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="CSV or XLSX files (long, wide, official projections, WB inflation workbook)")] = None,
+    default: Annotated[bool, typer.Option("--default", help="load the bundled dataset under data/")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+) -> None:
+    """Load files into the store: all of them or, if any has a problem, none."""
+    from econ.ingest import bundled_paths, read_all
+
+    if not paths and not default:
+        fail("give files to load, or --default for the bundled dataset", code=2)
+    try:
+        targets = [*(bundled_paths() if default else []), *(paths or [])]
+        batches = read_all(targets)
+    except InputError as err:
+        _fail_input(err)
+    _store(batches, json_output, source="bundled" if default and not paths else None)
+
+
+def _fetched(fetch, *args, json_output: bool, **kwargs) -> None:
+    from econ.sources import SourceUnavailable
+
+    try:
+        batch = fetch(*args, **kwargs)
+    except SourceUnavailable as err:
+        fail(str(err))
+    except InputError as err:
+        _fail_input(err)
+    _store([batch], json_output)
+
+
+CountryOpt = Annotated[list[str], typer.Option("--country", "-c", help="ISO3 code; repeat for several")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print the summary as JSON")]
+
+
+@fetch_app.command("worldbank")
+def fetch_worldbank(
+    indicator: Annotated[list[str], typer.Option("--indicator", "-i", help="our code or a WDI code, e.g. gdp_growth or NY.GDP.MKTP.KD.ZG")] = ["gdp_growth", "inflation"],  # noqa: B006
+    country: CountryOpt = ["BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"],  # noqa: B006
+    start: Annotated[int, typer.Option(help="first year")] = 1990,
+    end: Annotated[int, typer.Option(help="last year")] = 2025,
+    json_output: JsonOpt = False,
+) -> None:
+    """World Development Indicators through the World Bank API."""
+    from econ.sources import worldbank
+
+    _fetched(worldbank.fetch, indicator, country, start, end, json_output=json_output)
+
+
+@fetch_app.command("imf")
+def fetch_imf(
+    indicator: Annotated[list[str], typer.Option("--indicator", "-i", help="our code or a DataMapper code, e.g. NGDP_RPCH")] = ["gdp_growth", "inflation", "fiscal_balance", "public_debt"],  # noqa: B006
+    country: CountryOpt = ["BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"],  # noqa: B006
+    json_output: JsonOpt = False,
+) -> None:
+    """IMF DataMapper (WEO): actual years as observations, later years as IMF projections."""
+    from econ.sources import imf
+
+    _fetched(imf.fetch, indicator, country, json_output=json_output)
+
+
+@fetch_app.command("wb-inflation")
+def fetch_wb_inflation(json_output: JsonOpt = False) -> None:
+    """The World Bank Global Inflation Database workbook: monthly CPI for about 200 countries."""
+    from econ.sources import wb_inflation
+
+    _fetched(wb_inflation.fetch, json_output=json_output)
+
+
+@app.command("series")
+def series_command(json_output: JsonOpt = False) -> None:
+    """Every stored series: country, indicator, frequency, unit, first, last, count."""
+    from econ.store.repository import series
+
+    frame = series(get_engine())
+    if json_output:
+        print_json(frame.to_dict(orient="records"))
+        return
+    table = Table("country", "indicator", "frequency", "unit", "first", "last", "count")
+    for r in frame.itertuples():
+        table.add_row(r.country, r.indicator, r.frequency, r.unit or "", r.first, r.last, str(r.count))
+    console.print(table)
+    console.print(f"{len(frame)} series", highlight=False)
+
+
+@app.command("observations")
+def observations_command(
+    country: Annotated[str, typer.Option("--country", "-c", help="ISO3 code or name")],
+    indicator: Annotated[str, typer.Option("--indicator", "-i", help="indicator code")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="DATE (end of that day) or ISO TIMESTAMP")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """The values of one series as known at a date (default: now)."""
+    from econ.countries import resolve
+    from econ.schema import INDICATORS
+    from econ.store.repository import observations, parse_as_of
+
+    code = resolve(country) or fail(f"unknown country {country!r}", code=2)
+    if indicator not in INDICATORS:
+        fail(f"unknown indicator {indicator!r}; known: {', '.join(INDICATORS)}", code=2)
+    try:
+        moment = parse_as_of(as_of)
+    except ValueError:
+        fail(f"--as-of {as_of!r} is neither a date (2025-01-31) nor an ISO timestamp", code=2)
+    frame = observations(get_engine(), code, indicator, moment)
+    if json_output:
+        data = [{"period": r.period, "value": r.value} for r in frame.itertuples()]
+        print_json({"country": code, "indicator": indicator, "as_of": moment, "data": data})
+        return
+    _print_observations(frame, code, indicator, moment)
+
+
+def _print_observations(frame, code: str, indicator: str, moment) -> None:
+    if frame.empty:
+        console.print(f"no {indicator} figures for {code}" + (f" known at {moment}" if moment else ""), highlight=False)
+        return
+    table = Table("period", "value", "vintage", "source")
+    for r in frame.itertuples():
+        table.add_row(r.period, f"{r.value:g}", r.vintage.strftime("%Y-%m-%d %H:%M"), (r.source or "")[:60])
+    console.print(table)
+    console.print(f"{code} {indicator}: {len(frame)} values, {frame['period'].iloc[0]}–{frame['period'].iloc[-1]}", highlight=False)
