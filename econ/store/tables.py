@@ -64,7 +64,6 @@ class Observation(Base):
     __tablename__ = "observations"
     __table_args__ = (
         UniqueConstraint("series_id", "period", "vintage", name="uq_observation_vintage"),
-        Index("ix_observations_lookup", "series_id", "period", "vintage"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -89,13 +89,13 @@ def test_a_load_that_fails_at_its_last_row_leaves_nothing_behind(engine, monkeyp
     real_insert = repo._insert_chunks
     calls = {"n": 0}
 
-    def failing(conn, table, rows, progress=None):
+    def failing(conn, table, rows, progress=None, constants=None):
         def boom(n):
             calls["n"] += 1
             if calls["n"] == len(rows):
                 raise RuntimeError("disk full at the last row")
 
-        real_insert(conn, table, rows, boom)
+        real_insert(conn, table, rows, boom, constants)
 
     monkeypatch.setattr(repo, "_insert_chunks", failing)
     more = frame([("SEN", "inflation", "2023", 5.9), ("SEN", "inflation", "2024", 0.8)])

@@ -105,9 +105,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('series_id', 'period', 'vintage', name='uq_observation_vintage')
     )
-    with op.batch_alter_table('observations', schema=None) as batch_op:
-        batch_op.create_index('ix_observations_lookup', ['series_id', 'period', 'vintage'], unique=False)
-
     op.create_table('official_projections',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('publisher', sa.String(length=64), nullable=False),
@@ -198,9 +195,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_official_lookup')
 
     op.drop_table('official_projections')
-    with op.batch_alter_table('observations', schema=None) as batch_op:
-        batch_op.drop_index('ix_observations_lookup')
-
     op.drop_table('observations')
     with op.batch_alter_table('forecasts', schema=None) as batch_op:
         batch_op.drop_index('ix_forecasts_series')

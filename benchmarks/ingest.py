@@ -1,0 +1,122 @@
+"""Ingest speed and memory: a generated one-million-row long CSV into SQLite and into PostgreSQL.
+
+Target (issue 2): at least 100,000 rows/s into SQLite and under 1 GiB of memory. Each store is
+measured in a fresh process, so its peak memory is its own. Prints the figures; asserts nothing.
+
+    python benchmarks/ingest.py [--rows 1000000] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ANNUAL = ["gdp_growth", "inflation", "fiscal_balance", "public_debt", "gold_production", "gold_production_industrial"]
+
+
+def generate(path: Path, rows: int, seed: int = 1) -> int:
+    """Valid long-CSV rows: monthly CPI and annual indicators for every ISO country, back from 2025."""
+    import pycountry
+
+    countries = sorted(c.alpha_3 for c in pycountry.countries)
+    years = np.arange(2025, 1000, -1)
+    months = [f"{y}-{m:02d}" for y in years for m in range(12, 0, -1)]
+    per_country = -(-rows // len(countries))
+    n_monthly = min(len(months), per_country * 2 // 3)
+    n_annual = -(-(per_country - n_monthly) // len(ANNUAL))
+    keys = [("cpi", p) for p in months[:n_monthly]] + [(ind, str(y)) for ind in ANNUAL for y in years[:n_annual]]
+    base = pd.DataFrame(keys, columns=["indicator", "period"])
+    frame = pd.concat([base.assign(country=c) for c in countries], ignore_index=True).iloc[:rows]
+    rng = np.random.default_rng(seed)
+    frame["value"] = np.round(rng.uniform(1, 500, len(frame)), 3)
+    frame["source"] = "benchmark"
+    frame[["country", "indicator", "period", "value", "source"]].to_csv(path, index=False)
+    return len(frame)
+
+
+def measure(csv: str, url: str) -> dict:
+    """Runs in a child process: read + validate + store, timed; peak RSS of this process."""
+    from econ.ingest import read_all, write_all
+    from econ.store.db import make_engine, upgrade
+
+    options = {}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"options": f"-csearch_path={os.environ['BENCH_SCHEMA']}"}
+    engine = make_engine(url, **options)
+    upgrade(engine)
+    start = time.perf_counter()
+    batches = read_all([csv])
+    parsed = time.perf_counter()
+    files = write_all(engine, batches)
+    done = time.perf_counter()
+    rows = files[0].summary.added
+    return {
+        "rows": rows, "read_validate_s": round(parsed - start, 2), "store_s": round(done - parsed, 2),
+        "total_s": round(done - start, 2), "rows_per_s": int(rows / (done - start)),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def run_child(csv: Path, url: str, env: dict | None = None) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(csv), url], capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, check=False,
+    )
+    if out.returncode != 0:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def postgres(csv: Path, url: str) -> dict:
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as err:  # noqa: BLE001 - report and go on with the other store
+        return {"skipped": f"PostgreSQL not reachable at {url}: {type(err).__name__}"}
+    try:
+        return run_child(csv, url, {"BENCH_SCHEMA": schema})
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--postgres", default=os.environ.get("ECON_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = Path(tmp) / "million.csv"
+        t = time.perf_counter()
+        rows = generate(csv, args.rows)
+        print(f"generated {rows:,} rows ({csv.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - t:.1f} s")
+        results = {
+            "sqlite": run_child(csv, f"sqlite:///{Path(tmp) / 'bench.sqlite'}"),
+            "postgresql": postgres(csv, args.postgres),
+        }
+    for store, figures in results.items():
+        print(f"{store:>10}: " + ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in figures.items()))
+    print("targets: >= 100,000 rows/s into SQLite, peak memory < 1024 MiB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(measure(sys.argv[2], sys.argv[3])))
+    else:
+        main()
