@@ -5,13 +5,14 @@ Each reports what changed (rows added / revised / unchanged, periods, countries)
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from econ.cli.app import app, console, errors, fail, fetch_app, get_engine, print_json, progress_bar
+from econ.cli.app import app, console, fail, fetch_app, get_engine, print_json, progress_bar
 from econ.schema import InputError
 
 
@@ -72,7 +73,7 @@ def _store(batches, json_output: bool, source: str | None = None) -> None:
 
 
 def _fail_input(err: InputError) -> None:
-    errors.print(str(err), highlight=False, markup=False)
+    sys.stderr.write(f"{err}\n")  # plain lines, never wrapped: editors and scripts parse them
     count = len(err.problems)
     fail(f"{count}{'+' if err.truncated else ''} problem{'s' if count != 1 else ''} found; nothing was stored")
 

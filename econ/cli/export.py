@@ -1,0 +1,156 @@
+"""``econ export chart | data`` and ``econ serve``.
+
+Exports report what they wrote (file, format, size, rows), not "done". ``econ serve`` runs the
+dashboard and API: with one worker on Dash's development server (one user at a time), with
+``--workers N`` on gunicorn with N processes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from econ.cli import admin  # noqa: F401 - registers ``econ analyst`` (until econ/cli/__init__ imports it)
+from econ.cli.app import app, console, export_app, fail, get_engine
+
+CountryOpt = Annotated[str, typer.Option("--country", "-c", help="ISO3 code or name")]
+IndicatorOpt = Annotated[str, typer.Option("--indicator", "-i", help="indicator code")]
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="file to write", dir_okay=False)]
+LangOpt = Annotated[str, typer.Option("--lang", help="fr or en: labels, headers, CSV separators")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="DATE (end of that day) or ISO TIMESTAMP")]
+CSV_STYLE = {"fr": "';' between fields, decimal comma", "en": "',' between fields, decimal point"}
+
+
+def _format(fmt: str | None, output: Path, choices: tuple[str, ...]) -> str:
+    """The format asked for, else the output file's suffix; a clear refusal for anything else."""
+    chosen = (fmt or output.suffix.lstrip(".")).lower()
+    if chosen not in choices:
+        fail(f"--format must be one of {', '.join(choices)} (or give -o a file ending in one of them)", code=2)
+    return chosen
+
+
+def _country(name: str) -> str:
+    from econ.countries import resolve
+
+    return resolve(name) or fail(f"unknown country {name!r}", code=2)
+
+
+def _indicator(code: str) -> str:
+    from econ.schema import INDICATORS
+
+    if code not in INDICATORS:
+        fail(f"unknown indicator {code!r}; known: {', '.join(INDICATORS)}", code=2)
+    return code
+
+
+def _check(lang: str, as_of: str | None):
+    from econ.store.repository import parse_as_of
+
+    if lang not in ("fr", "en"):
+        fail(f"--lang must be fr or en, not {lang!r}", code=2)
+    try:
+        return parse_as_of(as_of)
+    except ValueError:
+        fail(f"--as-of {as_of!r} is neither a date (2025-01-31) nor an ISO timestamp", code=2)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.1f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+@export_app.command("chart")
+def chart_command(
+    country: CountryOpt, indicator: IndicatorOpt, output: OutputOpt,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="png, svg or pdf (default: from -o)")] = None,
+    lang: LangOpt = "fr", as_of: AsOfOpt = None,
+) -> None:
+    """The chart the dashboard shows, as PNG, SVG or PDF, sized for a slide (1200x675)."""
+    from econ import export
+
+    fmt = _format(fmt, output, export.CHART_FORMATS)
+    code, indicator = _country(country), _indicator(indicator)
+    moment = _check(lang, as_of)
+    started = time.perf_counter()
+    try:
+        size = export.write_chart(output, get_engine(), code, indicator, fmt, lang=lang, as_of=moment)
+    except (export.SeriesNotFound, export.ExportError) as err:
+        fail(str(err))
+    seconds = time.perf_counter() - started
+    console.print(
+        f"wrote {output}: {fmt.upper()} chart of {code} {indicator} ({lang}), {_size(size)}, in {seconds:.1f} s",
+        highlight=False, soft_wrap=True,
+    )
+
+
+@export_app.command("data")
+def data_command(
+    output: OutputOpt,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv or xlsx (default: from -o)")] = None,
+    country: Annotated[list[str] | None, typer.Option("--country", "-c", help="ISO3 code or name; repeatable")] = None,
+    indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="indicator code; repeatable")] = None,
+    lang: LangOpt = "fr", as_of: AsOfOpt = None,
+) -> None:
+    """Observations, official projections and the latest projections, with their sources (CSV or Excel)."""
+    from econ import export
+
+    fmt = _format(fmt, output, export.DATA_FORMATS)
+    codes = [_country(c) for c in country or []] or None
+    indicators = [_indicator(i) for i in indicator or []] or None
+    moment = _check(lang, as_of)
+    try:
+        report = export.export_data(get_engine(), output, fmt, codes, indicators, lang=lang, as_of=moment)
+    except export.SeriesNotFound as err:
+        fail(f"{err}; nothing written")
+    style = f"; {CSV_STYLE[lang]}" if fmt == "csv" else "; figures and a Sources sheet"
+    console.print(
+        f"wrote {output}: {fmt.upper()} ({lang}{style}), {report['rows']} rows from {report['series']} series, "
+        f"{_size(report['bytes'])}", highlight=False, soft_wrap=True,
+    )
+
+
+# --- econ serve -----------------------------------------------------------------------------
+
+
+def gunicorn_options(host: str, port: int, workers: int) -> dict:
+    """N processes with a few threads each, so one slow chart export does not hold up the pages."""
+    return {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
+            "timeout": 120, "accesslog": "-"}
+
+
+def run_gunicorn(options: dict) -> None:
+    """gunicorn in this process; each worker builds its own app (and store connections) after the fork."""
+    from gunicorn.app.base import BaseApplication
+
+    class EconServer(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from dashboard.app import create_app
+
+            return create_app().server
+
+    EconServer().run()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="address to listen on (0.0.0.0: every interface)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="port")] = 8050,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="1: development server (one user); N: gunicorn, N processes")] = 1,
+) -> None:
+    """The dashboard and the API (/api/v1, /download)."""
+    engine = get_engine()  # refuses early, with the `econ init` hint, when there is no store
+    url = f"http://{host}:{port}/"
+    if workers > 1:
+        console.print(f"serving {url} with gunicorn, {workers} workers (API: {url}api/v1/openapi.json)", soft_wrap=True)
+        run_gunicorn(gunicorn_options(host, port, workers))
+        return
+    from dashboard.app import create_app
+
+    console.print(f"serving {url} on the development server, for one user (use --workers N for more)", soft_wrap=True)
+    create_app(engine=engine).run(host=host, port=port, debug=False)
