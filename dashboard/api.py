@@ -1,0 +1,377 @@
+"""The JSON API under ``/api/v1``: stored figures, projections and norms; two write actions.
+
+Read routes are open and only read the store (no model is fitted in a request). The write
+routes (``POST /ingest``, ``POST /forecasts/run``) need ``Authorization: Bearer <token>``
+(``econ analyst add NAME`` makes one). A forecast run takes from seconds to minutes, so
+``POST /forecasts/run`` starts it in a background thread and answers 202 at once with a job
+to poll; jobs are kept in the memory of the process that started them (with several gunicorn
+workers, poll ``GET /forecasts`` for the new run instead: it shows the run once stored).
+Every route is described in ``/api/v1/openapi.json``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import math
+import tempfile
+import threading
+import uuid
+from dataclasses import replace
+from datetime import date, datetime
+from functools import wraps
+from pathlib import Path
+
+import flask
+import pandas as pd
+from flask import Blueprint, current_app, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from econ import countries
+from econ.auth import bearer_token, check_token
+from econ.schema import INDICATORS, InputError
+from econ.store import repository
+from econ.store.runs import latest_forecast
+
+log = logging.getLogger(__name__)
+bp = Blueprint("econ_api", __name__, url_prefix="/api/v1")
+ENGINE_KEY = "econ.engine"
+JOBS_KEY = "econ.run_jobs"
+MAX_UPLOAD = 64 * 1024 * 1024
+MAX_HORIZON = 10
+
+
+def register(server: flask.Flask, engine=None) -> None:
+    """Adds the API to the dashboard's Flask server (``engine=None``: the configured store)."""
+    server.extensions[ENGINE_KEY] = engine
+    server.extensions[JOBS_KEY] = ({}, threading.Lock())
+    server.register_blueprint(bp)
+
+
+class ApiError(Exception):
+    """A refusal the client can act on: its status and a message that says what to change."""
+
+    def __init__(self, status: int, message: str, **extra) -> None:
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+
+@bp.errorhandler(ApiError)
+def _api_error(err: ApiError):
+    response = json_response({"error": err.message, **err.extra}, err.status)
+    if err.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="econ"'
+    return response
+
+
+# --- helpers shared with the downloads ------------------------------------------------------
+
+
+def engine():
+    """The store this app serves; the configured one when ``register`` was given none."""
+    store = current_app.extensions.get(ENGINE_KEY)
+    if store is None:
+        from econ.store.db import make_engine
+
+        store = current_app.extensions[ENGINE_KEY] = make_engine()
+    return store
+
+
+def clean(value):
+    """Plain JSON: NaN and missing values become null, numpy numbers Python ones, dates ISO text."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return clean(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def json_response(payload, status: int = 200) -> flask.Response:
+    body = json.dumps(clean(payload), ensure_ascii=False, allow_nan=False)
+    return flask.Response(body, status=status, mimetype="application/json")
+
+
+def country_arg(required: bool = True) -> str | None:
+    """The ``country`` argument as an ISO alpha-3 code (French or English names are accepted too)."""
+    raw = request.args.get("country", "").strip()
+    if not raw:
+        if required:
+            raise ApiError(400, "the country argument is required, as an ISO 3166 alpha-3 code such as MLI")
+        return None
+    code = countries.resolve(raw)
+    if code is None:
+        raise ApiError(400, f"unknown country {raw!r}: use an ISO 3166 alpha-3 code such as MLI")
+    return code
+
+
+def indicator_arg() -> str:
+    raw = request.args.get("indicator", "").strip()
+    if raw not in INDICATORS:
+        what = f"unknown indicator {raw!r}" if raw else "the indicator argument is required"
+        raise ApiError(400, f"{what}: one of {', '.join(INDICATORS)}")
+    return raw
+
+
+def choice_arg(name: str, choices: tuple[str, ...], default: str | None = None) -> str:
+    raw = request.args.get(name, default or "").strip().lower()
+    if raw not in choices:
+        raise ApiError(400, f"{name} must be one of {', '.join(choices)}" + (f", not {raw!r}" if raw else ""))
+    return raw
+
+
+def as_of_arg() -> datetime | None:
+    return parse_moment(request.args.get("as_of"))
+
+
+def parse_moment(raw) -> datetime | None:
+    """``as_of``: a date (the end of that day) or an ISO timestamp; a 400 that says so otherwise."""
+    if raw is None or not str(raw).strip():
+        return None
+    try:
+        return repository.parse_as_of(raw)
+    except (TypeError, ValueError):
+        raise ApiError(400, f"as_of must be a date (2025-01-31) or an ISO timestamp, not {raw!r}") from None
+
+
+# --- read routes ----------------------------------------------------------------------------
+
+
+@bp.get("/series")
+def series():
+    """Every stored series, with its period range, count and source (frequency A, M or Q, as ``econ series``)."""
+    return json_response({"series": records(repository.series(engine()))})
+
+
+@bp.get("/observations")
+def observations():
+    """The values of one series as known at ``as_of`` (default: now)."""
+    country, indicator, moment = country_arg(), indicator_arg(), as_of_arg()
+    frame = repository.observations(engine(), country, indicator, moment)
+    if frame.empty:
+        when = f" as of {moment.isoformat()}" if moment else ""
+        raise ApiError(404, f"no {indicator} figures are stored for {country}{when}")
+    data = records(frame[["period", "value", "source"]])
+    return json_response({"country": country, "indicator": indicator, "as_of": moment, "data": data})
+
+
+@bp.get("/forecasts")
+def forecasts():
+    """The projection of the latest run covering the series."""
+    from econ.forecast import forecast_json
+
+    country, indicator = country_arg(), indicator_arg()
+    stored = latest_forecast(engine(), country, indicator)
+    if stored is None:
+        raise ApiError(
+            404, f"no forecast run covers {country} {indicator} yet: "
+            f"run `econ forecast --country {country} --indicator {indicator}` or POST /api/v1/forecasts/run",
+        )
+    return json_response(forecast_json(stored))
+
+
+@bp.get("/norms")
+def norms():
+    """The convergence scorecard: latest actual, projections and the probability of breach."""
+    from econ.norms import scorecard
+
+    country = country_arg(required=False)
+    return json_response({"country": country, "scorecard": records(scorecard(engine(), country))})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from dashboard.openapi import document
+
+    return json_response(document())
+
+
+# --- write routes ---------------------------------------------------------------------------
+
+
+def requires_token(view):
+    """Refuses (401) a request without a valid bearer token; ``g.analyst`` names who wrote."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        analyst = check_token(engine(), bearer_token(request.headers.get("Authorization")))
+        if analyst is None:
+            raise ApiError(401, "a valid token is required: send `Authorization: Bearer <token>` (see `econ analyst add`)")
+        g.analyst = analyst
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _upload_name(raw: str | None) -> str:
+    """The uploaded file's own name, without any folder part (it is saved in a fresh folder)."""
+    name = Path((raw or "").replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        raise ApiError(400, f"every uploaded file needs a name, not {raw!r}")
+    return name
+
+
+def _save_uploads(folder: Path) -> list[Path]:
+    files = [f for key in request.files for f in request.files.getlist(key)]
+    if not files:
+        raise ApiError(400, "no file uploaded: send multipart/form-data with one or more `files` fields")
+    paths = [folder / _upload_name(f.filename) for f in files]
+    if len(set(paths)) != len(paths):
+        raise ApiError(400, "two uploaded files have the same name")
+    for upload, path in zip(files, paths):
+        upload.save(path)
+    return paths
+
+
+def _summary(item) -> dict:
+    """One file's report, shaped as ``econ ingest --json``: rows added / revised / unchanged."""
+    s = item.summary
+    counts = {"observations": ("added", "revised", "unchanged"),
+              "official_projections": ("official_added", "official_revised", "official_unchanged")}
+    return {
+        "file": Path(str(item.path)).name, "kind": item.kind, "ingest_id": s.ingest_id,
+        **{group: dict(zip(("added", "revised", "unchanged"), (getattr(s, k) for k in keys))) for group, keys in counts.items()},
+        "first_period": s.first_period, "last_period": s.last_period,
+        "countries": list(s.countries), "indicators": list(s.indicators), "vintage": s.vintage,
+    }
+
+
+def _problems(err: InputError, folder: Path) -> list[str]:
+    """``file:line: column: problem`` lines, naming files as uploaded (not the temporary folder)."""
+    prefix = str(folder) + "/"
+    return [str(replace(p, file=str(p.file).removeprefix(prefix))) for p in err.problems]
+
+
+@bp.post("/ingest")
+@requires_token
+def ingest():
+    """Loads uploaded files: all stored, or (422) none, with every problem found."""
+    from econ.ingest import ingest_paths
+
+    request.max_content_length = MAX_UPLOAD  # werkzeug stops reading past it, chunked uploads included
+    with tempfile.TemporaryDirectory(prefix="econ-upload-") as tmp:
+        folder = Path(tmp)
+        try:
+            paths = _save_uploads(folder)
+        except RequestEntityTooLarge:
+            raise ApiError(413, f"uploads are limited to {MAX_UPLOAD / 2**20:g} MB a request") from None
+        try:
+            summaries = ingest_paths(engine(), [str(p) for p in paths])
+        except InputError as err:
+            problems = _problems(err, folder)
+            refusal = "the files were refused; nothing was stored"
+            raise ApiError(422, refusal, problems=problems, truncated=err.truncated) from None
+    log.info("ingest by %s: %s", g.analyst, [p.name for p in paths])
+    return json_response({"analyst": g.analyst, "files": [_summary(s) for s in summaries]})
+
+
+# --- forecast runs in the background --------------------------------------------------------
+
+JOBS_KEPT = 100
+
+
+def _jobs() -> tuple[dict[str, dict], threading.Lock]:
+    """This app's run jobs (newest last) and their lock; each app, and each process, has its own."""
+    return current_app.extensions[JOBS_KEY]
+RUN_KEYS = {"countries", "indicators", "horizon", "as_of"}
+
+
+def _codes(value, known, what: str) -> list[str] | None:
+    """A list of country or indicator codes from the body (None: every stored one)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise ApiError(400, f"{what} must be a non-empty list of codes")
+    codes = [known(v) if isinstance(v, str) else None for v in value]
+    bad = [v for v, c in zip(value, codes) if c is None]
+    if bad:
+        raise ApiError(400, f"unknown {what}: {', '.join(map(str, bad))}")
+    return codes
+
+
+def _run_settings() -> dict:
+    """The run's settings from the JSON body, checked before anything starts."""
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
+        raise ApiError(400, "the body must be a JSON object: {countries, indicators, horizon, as_of}")
+    unknown = set(body) - RUN_KEYS
+    if unknown:
+        raise ApiError(400, f"unknown fields {sorted(unknown)}: expected {sorted(RUN_KEYS)}")
+    horizon = body.get("horizon", 3)
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= MAX_HORIZON:
+        raise ApiError(400, f"horizon must be a whole number of years from 1 to {MAX_HORIZON}")
+    return {
+        "countries": _codes(body.get("countries"), countries.resolve, "countries"),
+        "indicators": _codes(body.get("indicators"), lambda i: i if i in INDICATORS else None, "indicators"),
+        "horizon": horizon,
+        "as_of": parse_moment(body.get("as_of")),
+    }
+
+
+def _run_job(store, job: dict) -> None:
+    """The thread's work: run, then record the run id or the error (never raise into the thread)."""
+    try:
+        forecast = importlib.import_module("econ.forecast")
+        run_id = forecast.run_forecasts(store, **job["settings"])
+        job.update(status="done", run_id=run_id)
+    except Exception as err:  # noqa: BLE001 - reported through the job
+        log.exception("forecast run %s failed", job["job"])
+        first_line = (str(err).splitlines() or [""])[0][:300]  # the log has the rest; SQL stays out of answers
+        job.update(status="failed", error=f"{type(err).__name__}: {first_line}")
+    job["finished_at"] = repository.utcnow()
+
+
+def _start_job(store, settings: dict, analyst: str) -> dict:
+    """One run at a time per app: a second request while one runs gets 409 and its job."""
+    jobs, lock = _jobs()
+    with lock:
+        busy = [j for j in jobs.values() if j["status"] == "running"]
+        if busy:
+            raise ApiError(409, "a forecast run is already running: poll its job", job=busy[0]["job"])
+        job = {
+            "job": uuid.uuid4().hex, "status": "running", "requested_by": analyst, "settings": settings,
+            "started_at": repository.utcnow(), "finished_at": None, "run_id": None, "error": None,
+        }
+        jobs[job["job"]] = job
+        for old in list(jobs)[:-JOBS_KEPT]:
+            del jobs[old]
+    threading.Thread(target=_run_job, args=(store, job), name=f"econ-run-{job['job'][:8]}", daemon=True).start()
+    return job
+
+
+@bp.post("/forecasts/run")
+@requires_token
+def run_forecasts():
+    """Starts a forecast run; 202 with a job to poll at ``/api/v1/forecasts/run/<job>``."""
+    job = _start_job(engine(), _run_settings(), g.analyst)
+    log.info("forecast run requested by %s: job %s", g.analyst, job["job"])
+    response = json_response(_job_view(job), 202)
+    response.headers["Location"] = flask.url_for("econ_api.run_status", job_id=job["job"])
+    return response
+
+
+def _job_view(job: dict) -> dict:
+    return {**job, "status_url": flask.url_for("econ_api.run_status", job_id=job["job"])}
+
+
+@bp.get("/forecasts/run/<job_id>")
+def run_status(job_id: str):
+    """A run job's state: running, done (with ``run_id``) or failed (with ``error``)."""
+    job = _jobs()[0].get(job_id)
+    if job is None:
+        raise ApiError(404, f"no job {job_id!r} in this process (jobs are kept in memory; see GET /api/v1/forecasts)")
+    return json_response(_job_view(job))

@@ -1,0 +1,146 @@
+"""The OpenAPI 3.1 description of ``/api/v1`` and ``/download``, served at ``/api/v1/openapi.json``.
+
+Kept by hand beside the routes; ``tests/api/test_openapi.py`` fails when a served route (or
+method) is missing here, or a documented one is not served.
+"""
+
+from __future__ import annotations
+
+from econ import __version__
+from econ.export import CHART_FORMATS, DATA_FORMATS, MEDIA_TYPES
+from econ.schema import INDICATORS
+
+STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+STR_OR_NULL, NUM_OR_NULL = {"type": ["string", "null"]}, {"type": ["number", "null"]}
+BINARY = {"type": "string", "format": "binary"}
+ERRORS = {
+    400: "bad argument", 401: "no valid bearer token", 404: "nothing stored for this", 409: "a run is already running",
+    413: "upload too large", 422: "the files were refused; nothing stored", 503: "chart export unavailable",
+}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def _object(required: list[str], **properties) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _query(name: str, description: str, required: bool = False, **schema) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema or STR}
+
+
+COUNTRY = _query("country", "ISO 3166 alpha-3 code (MLI); French or English names are accepted", True)
+INDICATOR = _query("indicator", "indicator code", True, type="string", enum=list(INDICATORS))
+AS_OF = _query("as_of", "the store as known then: a date (end of that day) or an ISO timestamp", format="date-time")
+LANG = _query("lang", "language of labels and headers", type="string", enum=["fr", "en"], default="fr")
+JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
+SECURED = [{"bearerToken": []}]
+
+
+def _json(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(c): _json(ERRORS[c], _ref("Error")) for c in codes}
+
+
+def _files(description: str, formats: tuple[str, ...]) -> dict:
+    return {"description": description, "content": {MEDIA_TYPES[f]: {"schema": BINARY} for f in formats}}
+
+
+def _get(summary: str, operation_id: str, ok: dict, parameters: list, *errors: int) -> dict:
+    operation = {"summary": summary, "operationId": operation_id, "responses": {"200": ok, **_errors(*errors)}}
+    return {"get": {**operation, "parameters": parameters} if parameters else operation}
+
+
+def _post(summary: str, operation_id: str, status: str, ok: dict, body: dict, *errors: int) -> dict:
+    return {"post": {"summary": summary, "operationId": operation_id, "security": SECURED, "requestBody": body,
+                     "responses": {status: ok, **_errors(*errors)}}}
+
+
+def _read_paths() -> dict:
+    return {
+        "/api/v1/series": _get("Every stored series", "series",
+                               _json("the series", _object(["series"], series=_array(_ref("Series")))), []),
+        "/api/v1/observations": _get("One series' values as known at a date", "observations",
+                                     _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF], 400, 404),
+        "/api/v1/forecasts": _get("The latest run's projection of a series", "forecasts",
+                                  _json("the projection", _ref("Forecast")), [COUNTRY, INDICATOR], 400, 404),
+        "/api/v1/norms": _get("The WAEMU convergence scorecard", "norms",
+                              _json("the scorecard", _ref("Scorecard")), [{**COUNTRY, "required": False}], 400),
+        "/api/v1/openapi.json": _get("This document", "openapi", _json("OpenAPI 3.1", {"type": "object"}), []),
+    }
+
+
+def _write_paths() -> dict:
+    files = {"required": True, "content": {"multipart/form-data": {"schema": _object(["files"], files=_array(BINARY))}}}
+    run = {"required": False, "content": {"application/json": {"schema": _ref("RunRequest")}}}
+    return {
+        "/api/v1/ingest": _post("Load files (all or nothing)", "ingest", "200",
+                                _json("what each file changed", _ref("IngestReport")), files, 400, 401, 413, 422),
+        "/api/v1/forecasts/run": _post("Start a forecast run in the background", "runForecasts", "202",
+                                       _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 409),
+        "/api/v1/forecasts/run/{job_id}": _get("A run job's state (kept by the process that started it)", "runStatus",
+                                               _json("the job", _ref("RunJob")), [JOB_ID], 404),
+    }
+
+
+def _download_paths() -> dict:
+    chart_format = _query("format", "file format", True, type="string", enum=list(CHART_FORMATS))
+    data_format = _query("format", "file format; French CSV uses ';' and a decimal comma", True,
+                         type="string", enum=list(DATA_FORMATS))
+    return {
+        "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
+                                _files("the chart, as an attachment", CHART_FORMATS),
+                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF], 400, 404, 503),
+        "/download/data": _get("The figures behind the chart, with their sources", "downloadData",
+                               _files("the figures, as an attachment (Excel: with a Sources sheet)", DATA_FORMATS),
+                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF], 400, 404),
+    }
+
+
+def _schemas() -> dict:
+    point = _object(["period", "mean"], period=STR, mean=NUM, lower_80=NUM_OR_NULL, upper_80=NUM_OR_NULL,
+                    lower_95=NUM_OR_NULL, upper_95=NUM_OR_NULL, p_breach=NUM_OR_NULL)
+    run = _object(["id"], id=INT, created_at=STR, data_vintage=STR_OR_NULL, model=STR)
+    value = _object(["period", "value"], period=STR, value=NUM_OR_NULL, source=STR_OR_NULL)
+    frequency = {"type": "string", "enum": ["A", "M", "Q"], "description": "annual, monthly, quarterly"}
+    counts = _object(["added", "revised", "unchanged"], added=INT, revised=INT, unchanged=INT)
+    report = _object(["file", "observations", "official_projections"], file=STR, kind=STR, ingest_id=INT,
+                     observations=counts, official_projections=counts, first_period=STR_OR_NULL,
+                     last_period=STR_OR_NULL, countries=_array(STR), indicators=_array(STR), vintage=STR)
+    return {
+        "Error": _object(["error"], error=STR, problems=_array(STR)),
+        "Series": _object(["country", "indicator"], country=STR, indicator=STR, frequency=frequency, unit=STR_OR_NULL,
+                          first=STR, last=STR, count=INT, source=STR_OR_NULL),
+        "Observations": _object(["country", "indicator", "data"], country=STR, indicator=STR, as_of=STR_OR_NULL,
+                                data=_array(value)),
+        "Forecast": _object(["country", "indicator", "run", "points"], country=STR, indicator=STR, run=run,
+                            norm={"type": ["object", "null"]}, points=_array(point)),
+        "Scorecard": _object(["scorecard"], country=STR_OR_NULL, scorecard=_array({"type": "object"})),
+        "IngestReport": _object(["files"], analyst=STR, files=_array(report)),
+        "RunRequest": _object([], countries=_array(STR), indicators=_array({"type": "string", "enum": list(INDICATORS)}),
+                              horizon={"type": "integer", "minimum": 1, "maximum": 10, "default": 3},
+                              as_of={"type": "string", "format": "date-time"}),
+        "RunJob": _object(["job", "status"], job=STR, status={"type": "string", "enum": ["running", "done", "failed"]},
+                          run_id={"type": ["integer", "null"]}, error=STR_OR_NULL, status_url=STR),
+    }
+
+
+def document() -> dict:
+    """The whole OpenAPI 3.1 document."""
+    bearer = {"type": "http", "scheme": "bearer", "description": "a token from `econ analyst add NAME`, or ECON_API_TOKEN"}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "econ API", "version": __version__,
+                 "description": "Macroeconomic indicators, projections and the WAEMU norms for Mali and its neighbours."},
+        "paths": {**_read_paths(), **_write_paths(), **_download_paths()},
+        "components": {"schemas": _schemas(), "securitySchemes": {"bearerToken": bearer}},
+    }

@@ -1,0 +1,96 @@
+"""The read routes: shapes, numbers as numbers, and a 400 or 404 that says what to change."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from api.sample_store import GOLD, INFLATION, RUN_POINTS
+from econ.store.repository import utcnow, write_batch
+from econ.schema import OBSERVATION_COLUMNS
+
+
+def test_series_lists_every_stored_series_with_its_range(client):
+    response = client.get("/api/v1/series")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    rows = {(s["country"], s["indicator"]): s for s in response.json["series"]}
+    assert set(rows) == {("MLI", "inflation"), ("MLI", "gold_production")}
+    gold = rows[("MLI", "gold_production")]
+    assert gold == {"country": "MLI", "indicator": "gold_production", "frequency": "A", "unit": "tonnes",
+                    "first": "2020", "last": "2024", "count": len(GOLD), "source": "@Ministère des Mines"}
+
+
+def test_observations_give_numbers_with_their_source(client):
+    body = client.get("/api/v1/observations?country=MLI&indicator=inflation").json
+    assert body["country"] == "MLI" and body["indicator"] == "inflation" and body["as_of"] is None
+    assert [(p["period"], p["value"]) for p in body["data"]] == [(str(y), v) for y, v in INFLATION.items()]
+    assert all(isinstance(p["value"], float) for p in body["data"])
+    assert body["data"][0]["source"] == "INSTAT Mali, IHPC"
+
+
+def test_observations_accept_a_country_name(client):
+    assert client.get("/api/v1/observations?country=Mali&indicator=inflation").json["country"] == "MLI"
+
+
+def test_observations_as_of_reads_the_store_as_it_was(client, store):
+    before = utcnow()
+    revised = pd.DataFrame([("MLI", "inflation", "2024", 3.5, "%", "INSTAT, révisé", None, None)], columns=OBSERVATION_COLUMNS)
+    write_batch(store, revised, pd.DataFrame(), source="test")
+    now = client.get("/api/v1/observations?country=MLI&indicator=inflation").json["data"]
+    then = client.get(f"/api/v1/observations?country=MLI&indicator=inflation&as_of={before.isoformat()}").json
+    assert now[-1]["value"] == 3.5 and then["data"][-1]["value"] == INFLATION[2024]
+    assert then["as_of"] == before.isoformat()
+    yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
+    assert client.get(f"/api/v1/observations?country=MLI&indicator=inflation&as_of={yesterday}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("indicator=inflation", 400, "country argument is required"),
+        ("country=ZZZ&indicator=inflation", 400, "unknown country 'ZZZ'"),
+        ("country=MLI", 400, "indicator argument is required"),
+        ("country=MLI&indicator=gdp", 400, "unknown indicator 'gdp'"),
+        ("country=MLI&indicator=inflation&as_of=2025-13-01", 400, "as_of must be a date"),
+        ("country=SEN&indicator=inflation", 404, "no inflation figures are stored for SEN"),
+    ],
+)
+def test_observations_refuse_with_a_json_error(client, query, status, words):
+    response = client.get(f"/api/v1/observations?{query}")
+    assert response.status_code == status and response.mimetype == "application/json"
+    assert words in response.json["error"]
+
+
+def test_forecasts_give_the_latest_run(client):
+    pytest.importorskip("econ.forecast", reason="econ/forecast.py (forecast_json) not written yet")
+    body = client.get("/api/v1/forecasts?country=MLI&indicator=inflation").json
+    assert body["country"] == "MLI" and body["indicator"] == "inflation"
+    assert body["run"]["model"] == "ets" and body["run"]["id"] == 1
+    assert [(p["period"], p["mean"], p["p_breach"]) for p in body["points"]] == [(p[0], p[1], p[6]) for p in RUN_POINTS]
+    assert body["norm"]["threshold"] == 3.0
+
+
+def test_forecasts_say_how_to_get_one_when_no_run_covers_the_series(client):
+    pytest.importorskip("econ.forecast", reason="econ/forecast.py (forecast_json) not written yet")
+    response = client.get("/api/v1/forecasts?country=MLI&indicator=gold_production")
+    assert response.status_code == 404
+    assert "econ forecast --country MLI --indicator gold_production" in response.json["error"]
+
+
+def test_norms_give_the_scorecard_as_records(client):
+    pytest.importorskip("econ.norms", reason="econ/norms.py (scorecard) not written yet")
+    body = client.get("/api/v1/norms?country=MLI").json
+    assert body["country"] == "MLI"
+    inflation = [r for r in body["scorecard"] if r["indicator"] == "inflation"]
+    assert {r["kind"] for r in inflation} >= {"actual", "projection"}
+    assert all(r["p_breach"] is None or 0 <= r["p_breach"] <= 1 for r in inflation)
+    assert client.get("/api/v1/norms?country=ZZZ").status_code == 400
+
+
+def test_json_has_no_nan(client):
+    """NaN is not JSON: a strict parser must read every answer."""
+    text = client.get("/api/v1/observations?country=MLI&indicator=gold_production").get_data(as_text=True)
+    json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))

@@ -1,0 +1,191 @@
+"""Exports: tables safe to open in a spreadsheet, carrying their sources; charts as real files.
+
+Chart tests share the process's one export browser (``econ.export.export_browser``); the first
+export starts Chromium (2-5 s), the next take a fraction of a second. Only one PNG test runs by
+default; the others are ``slow``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+import threading
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from api.sample_store import INFLATION, fill
+from econ import export
+
+HOSTILE = ["=HYPERLINK(\"http://x\",\"clic\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "sûr", "a=b"]
+
+
+@pytest.fixture
+def store(sqlite_engine):
+    fill(sqlite_engine)
+    return sqlite_engine
+
+
+@pytest.fixture
+def hostile() -> pd.DataFrame:
+    return pd.DataFrame({"texte": HOSTILE, "valeur": [-3.25, 2.5, 0.0, -1.0, 1e6, 7.0, None, 4.0]})
+
+
+def read_csv(data: bytes, delimiter: str) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
+
+
+# --- formula injection ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "escaped"), [("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"),
+                                                ("\tx", "'\tx"), ("\rx", "'\rx"), ("x=1", "x=1"), ("", ""), (3.5, 3.5)])
+def test_escape_formulas_marks_only_text_that_starts_a_formula(value, escaped):
+    assert export.escape_formulas(pd.DataFrame({"c": [value]}))["c"].iloc[0] == escaped
+
+
+def test_french_csv_escapes_formulas_and_keeps_numbers(hostile):
+    rows = read_csv(export.csv_bytes(hostile, "fr"), ";")
+    assert rows[0] == ["texte", "valeur"]
+    assert [r[0] for r in rows[1:]] == ["'" + v if v[0] in "=+-@\t\r" else v for v in HOSTILE]
+    assert [r[1] for r in rows[1:]] == ["-3,25", "2,5", "0,0", "-1,0", "1000000,0", "7,0", "", "4,0"]
+
+
+def test_english_csv_uses_commas_and_decimal_points(hostile):
+    rows = read_csv(export.csv_bytes(hostile, "en"), ",")
+    assert rows[1] == ["'=HYPERLINK(\"http://x\",\"clic\")", "-3.25"]
+
+
+def test_xlsx_escapes_formulas_and_keeps_numbers_as_numbers(hostile):
+    buffer = io.BytesIO()
+    export.write_xlsx(hostile, buffer, "Données", {"Source": "=cmd|' /C calc'!A0", "Millésime": "2025-11-01"})
+    book = openpyxl.load_workbook(buffer)
+    sheet = book["Données"]
+    texts = [row[0] for row in sheet.iter_rows(min_row=2)]
+    numbers = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert all(c.data_type == "s" for c in texts), "no cell may be stored as a formula"
+    assert texts[0].value == "'=HYPERLINK(\"http://x\",\"clic\")" and texts[6].value == "sûr"
+    assert [c.value for c in numbers] == [-3.25, 2.5, 0, -1, 1e6, 7, None, 4]
+    assert all(c.data_type == "n" for c in numbers if c.value is not None)
+    meta = {r[0].value: r[1] for r in book["Sources"].iter_rows()}
+    assert meta["Source"].value == "'=cmd|' /C calc'!A0" and meta["Source"].data_type == "s"
+
+
+def test_store_text_is_made_inert_in_both_formats(store, tmp_path):
+    export.export_data(store, tmp_path / "d.csv", "csv", "MLI", lang="fr")
+    export.export_data(store, tmp_path / "d.xlsx", "xlsx", "MLI", lang="fr")
+    rows = read_csv((tmp_path / "d.csv").read_bytes(), ";")
+    cells = [c for r in rows for c in r]
+    assert "'=1+2" in cells and "'@Ministère des Mines" in cells and "=1+2" not in cells
+    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx").active
+    values = {c.value for row in sheet.iter_rows() for c in row}
+    assert "'=1+2" in values and "=1+2" not in values
+
+
+# --- what the tables hold -------------------------------------------------------------------
+
+
+def test_data_frame_holds_actuals_official_and_model_projections_with_sources(store):
+    frame = export.data_frame(store, "MLI", "inflation", lang="en")
+    kinds = frame.groupby("Kind")["Period"].apply(list).to_dict()
+    assert kinds["observed"] == [str(y) for y in INFLATION]
+    assert kinds["official projection"] == ["2026", "2026"] and kinds["projection"] == ["2025", "2026"]
+    model = frame[frame["Kind"] == "projection"]
+    assert model["Value"].tolist() == [3.4, 2.8] and model["Probability of breach"].tolist() == [0.62, 0.41]
+    assert model["Forecast run"].tolist() == [1, 1] and model["Source"].iloc[0] == "econ, run 1 (ets)"
+    assert set(frame.loc[frame["Kind"] == "official projection", "Source"]) == {"IMF, 2025-10", "Government, 2025-11"}
+    assert frame["Value"].dtype == "float64"
+
+
+def test_data_frame_speaks_french_by_default(store):
+    frame = export.data_frame(store, ["MLI"], ["gold_production"])
+    assert {"Pays", "Indicateur", "Période", "Valeur", "Source"} <= set(frame.columns)
+    assert set(frame["Unité"]) == {"tonnes"} and set(frame["Nature"]) == {"observé"}
+
+
+def test_data_frame_as_of_a_past_date_is_empty(store):
+    assert export.data_frame(store, "MLI", as_of="2000-01-01").empty
+    with pytest.raises(export.SeriesNotFound):
+        export.export_data(store, io.BytesIO(), "csv", "MLI", as_of="2000-01-01")
+
+
+def test_bulk_xlsx_names_vintage_run_and_sources(store, tmp_path):
+    report = export.export_data(store, tmp_path / "all.xlsx", "xlsx", lang="en")
+    assert report["rows"] == 16 and report["series"] == 2
+    meta = {r[0].value: r[1].value for r in openpyxl.load_workbook(tmp_path / "all.xlsx")["Sources"].iter_rows()}
+    assert meta["Country"] == "Mali [MLI]" and meta["Forecast run"] == "1"
+    assert "INSTAT Mali, IHPC" in meta["Sources"] and "IMF, 2025-10" in meta["Sources"]
+    assert meta["Data vintage (UTC)"] != "-" and meta["Licence"]
+
+
+def test_file_names_sort_in_a_folder():
+    assert export.file_name("MLI", "inflation", "png", pd.Timestamp("2026-11-29").date()) == "econ_MLI_inflation_2026-11-29.png"
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", data[16:24])
+
+
+def test_chart_png_is_a_real_slide_sized_picture(store, tmp_path):
+    size = export.write_chart(tmp_path / "mali.png", store, "MLI", "inflation", lang="fr")
+    data = (tmp_path / "mali.png").read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and size == len(data) > 10_000
+    assert png_size(data) == (2 * export.SLIDE_WIDTH, 2 * export.SLIDE_HEIGHT)
+
+
+def test_chart_of_an_unknown_series_is_refused_without_a_browser(store):
+    with pytest.raises(export.SeriesNotFound):
+        export.chart_bytes(store, "SEN", "inflation", "png")
+    with pytest.raises(ValueError, match="png, svg, pdf"):
+        export.figure_bytes({"data": []}, "gif")
+
+
+@pytest.mark.slow
+def test_chart_svg_and_pdf_are_vector_files_with_accents(store):
+    svg = export.chart_bytes(store, "MLI", "inflation", "svg", lang="fr")
+    pdf = export.chart_bytes(store, "MLI", "inflation", "pdf", lang="en")
+    assert svg.startswith(b"<svg") and "Norme UEMOA".encode() in svg and "Données".encode() in svg
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+@pytest.mark.slow
+def test_concurrent_exports_each_get_their_own_picture(store):
+    results: dict[str, bytes] = {}
+
+    def work(fmt: str, lang: str) -> None:
+        results[f"{fmt}-{lang}"] = export.chart_bytes(store, "MLI", "inflation", fmt, lang=lang)
+
+    threads = [threading.Thread(target=work, args=(f, lang)) for f in ("png", "svg", "pdf") for lang in ("fr", "en")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(results) == 6
+    for key, data in results.items():
+        assert data.startswith({"png": b"\x89PNG", "svg": b"<svg", "pdf": b"%PDF"}[key[:3]]), key
+    assert b"Norme UEMOA" in results["svg-fr"] and b"WAEMU norm" in results["svg-en"]
+
+
+def test_a_missing_browser_is_a_clear_error(store, monkeypatch):
+    monkeypatch.setattr(export.ExportBrowser, "_server_thread", staticmethod(lambda: threading.Thread()))
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(export.ExportError, match="no Chromium found"):
+        export.ExportBrowser().render({"data": []}, "png")
+
+
+def test_a_browser_that_dies_mid_export_is_an_error_not_a_hang(monkeypatch):
+    """kaleido's queue would wait forever for a dead browser thread; the watchdog does not."""
+    import kaleido
+
+    never = threading.Event()
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **k: never.wait(30))
+    monkeypatch.setattr(export.ExportBrowser, "_server_thread", staticmethod(lambda: threading.Thread()))  # not alive
+    with pytest.raises(export.ExportError, match="stopped"):
+        export.ExportBrowser()._call({"data": []}, {"format": "png"})
+    never.set()
