@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from econ.cli.app import app, console, fail, fetch_app, get_engine, print_json, progress_bar
 from econ.schema import InputError
@@ -30,20 +30,19 @@ def init() -> None:
 
 
 def _report(files, json_output: bool) -> None:
+    """One line a file: what it changed, over which periods, countries and indicators."""
     if json_output:
         print_json([_summary_dict(f) for f in files])
         return
-    table = Table("file", "kind", "added", "revised", "unchanged", "periods", "countries", "indicators")
     for f in files:
         s = f.summary
-        table.add_row(
-            Path(f.path).name, f.kind,
-            str(s.added + s.official_added), str(s.revised + s.official_revised),
-            str(s.unchanged + s.official_unchanged),
-            f"{s.first_period}–{s.last_period}" if s.first_period else "-",
-            _short(s.countries), _short(s.indicators),
+        span = f"periods {s.first_period}–{s.last_period}" if s.first_period else "no periods"
+        console.print(
+            f"{f.path} ({f.kind}): {s.added + s.official_added} added, {s.revised + s.official_revised} revised, "
+            f"{s.unchanged + s.official_unchanged} unchanged; {span}; countries {_short(s.countries)}; "
+            f"indicators {_short(s.indicators)}",
+            highlight=False, soft_wrap=True,
         )
-    console.print(table)
     total = [sum(getattr(f.summary, k) + getattr(f.summary, f"official_{k}") for f in files) for k in ("added", "revised", "unchanged")]
     console.print(f"{total[0]} rows added, {total[1]} revised, {total[2]} unchanged", highlight=False)
 
@@ -156,9 +155,10 @@ def series_command(json_output: JsonOpt = False) -> None:
     if json_output:
         print_json(frame.to_dict(orient="records"))
         return
-    table = Table("country", "indicator", "frequency", "unit", "first", "last", "count")
+    table = Table(*(Column(h, no_wrap=True) for h in ("country", "indicator", "freq.", "first", "last", "count")))
+    table.add_column("unit", overflow="ellipsis", no_wrap=True, max_width=18)
     for r in frame.itertuples():
-        table.add_row(r.country, r.indicator, r.frequency, r.unit or "", r.first, r.last, str(r.count))
+        table.add_row(r.country, r.indicator, r.frequency, r.first, r.last, str(r.count), r.unit or "")
     console.print(table)
     console.print(f"{len(frame)} series", highlight=False)
 
@@ -194,7 +194,8 @@ def _print_observations(frame, code: str, indicator: str, moment) -> None:
     if frame.empty:
         console.print(f"no {indicator} figures for {code}" + (f" known at {moment}" if moment else ""), highlight=False)
         return
-    table = Table("period", "value", "vintage", "source")
+    table = Table(*(Column(h, no_wrap=True) for h in ("period", "value", "vintage")))
+    table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=40)
     for r in frame.itertuples():
         table.add_row(r.period, f"{r.value:g}", r.vintage.strftime("%Y-%m-%d %H:%M"), (r.source or "")[:60])
     console.print(table)
