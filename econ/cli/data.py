@@ -155,8 +155,8 @@ def series_command(json_output: JsonOpt = False) -> None:
     if json_output:
         print_json(frame.to_dict(orient="records"))
         return
-    table = Table(*(Column(h, no_wrap=True) for h in ("country", "indicator", "freq.", "first", "last", "count")))
-    table.add_column("unit", overflow="ellipsis", no_wrap=True, max_width=18)
+    table = Table(*(Column(h, no_wrap=True, min_width=len(h)) for h in ("country", "indicator", "freq.", "first", "last", "count")))
+    table.add_column("unit", overflow="ellipsis", no_wrap=True, max_width=12)
     for r in frame.itertuples():
         table.add_row(r.country, r.indicator, r.frequency, r.first, r.last, str(r.count), r.unit or "")
     console.print(table)
