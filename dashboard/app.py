@@ -1,0 +1,115 @@
+"""``create_app``: the Dash app, its pages, its job manager and the API routes on one Flask server.
+
+A thin factory. Each page module owns its layout and callbacks (``register(app)``); the store is
+reached only through the cached read layer put on ``server.extensions``; Dash's scripts are
+served from the package (``serve_locally``), so nothing comes from a CDN.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+import dash
+from flask import Flask, request
+
+from dashboard import data, jobs
+from dashboard.components import shell
+from dashboard.pages import analyst, convergence, data as data_page, indicator, overview, scenarios
+from econ.config import Settings, get_settings
+
+ASSETS = Path(__file__).with_name("assets")
+PAGE_MODULES = (overview, indicator, convergence, data_page, scenarios, analyst)
+
+INDEX = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
+    """The dashboard on ``engine`` (default: the configured store)."""
+    from econ.store.db import make_engine
+
+    settings = settings or get_settings()
+    engine = engine if engine is not None else make_engine(settings.sqlalchemy_url())
+    app = dash.Dash(
+        __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
+        title="Économie Mali · UEMOA", update_title=None, suppress_callback_exceptions=True,
+        background_callback_manager=jobs.manager(settings),
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX
+    app.server.secret_key = secret_key(settings)
+    app.server.extensions[data.EXTENSION] = data.ReadLayer(engine)
+    for order, module in enumerate(PAGE_MODULES):
+        dash.register_page(module.__name__, path=module.PATH, name=module.KEY, order=order,
+                           title=_title(module.KEY), layout=module.layout)
+        module.register(app)
+    shell.register(app)
+    app.server.after_request(_page_language)
+    _optional_routes(app.server, engine)
+    return app
+
+
+def _page_language(response):
+    """The page's ``<html lang>`` from its URL, so a screen reader reads an English link in English
+    from the first byte (the clientside URL callback keeps it right afterwards)."""
+    if request.args.get("lang") == "en" and response.mimetype == "text/html" and not response.direct_passthrough:
+        response.set_data(response.get_data(as_text=True).replace('<html lang="fr">', '<html lang="en">', 1))
+    return response
+
+
+def _title(key: str):
+    return lambda **query: shell.page_title(key, query.get("lang") if query.get("lang") in ("fr", "en") else "fr")
+
+
+def secret_key(settings: Settings) -> str:
+    """Signs the analyst's session cookie. Kept in ``home`` so that every gunicorn worker shares it.
+
+    Created atomically (``O_EXCL``, then a rename-free write of one line): two workers starting
+    together agree on one key.
+    """
+    path = Path(settings.home) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # the creator writes right after creating
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.01)
+        raise RuntimeError(f"{path} is empty: delete it and restart") from None
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def _optional_routes(server: Flask, engine) -> None:
+    """The API and download routes, written in parallel: mounted when their modules exist."""
+    for name in ("dashboard.api", "dashboard.downloads"):
+        try:
+            module = __import__(name, fromlist=["register"])
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue
+        module.register(server, engine)
+        server.config.setdefault("ECON_ROUTES", set()).add(name.rsplit(".", 1)[1])

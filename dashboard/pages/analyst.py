@@ -1,0 +1,165 @@
+"""Analyst space: sign in with a token, then rerun the forecasts in the background with a progress bar.
+
+Sign-in keeps the analyst's name in the signed Flask session. The rerun itself is a Dash
+background callback (DiskcacheManager or Celery): it runs outside any request, so the click
+is first turned into a short-lived ticket signed with the server's key by an ordinary callback
+that can see the session; the job runs only on a valid ticket.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import flask
+from dash import Input, Output, State, dcc, html, no_update
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from dashboard import ids
+from dashboard.components.shell import shell
+from dashboard.data import layer
+from dashboard.state import from_query
+from econ.config import get_settings
+from econ.countries import name
+from econ.i18n import t
+
+KEY, PATH = "analyst", "/analyst"
+TICKET_SECONDS = 60
+SESSION_KEY = "econ_analyst"
+
+
+def check_token(engine, token: str | None) -> str | None:
+    """The analyst a token belongs to (``econ.auth``), or the configured ``ECON_API_TOKEN``'s "admin"."""
+    if not token:
+        return None
+    try:
+        from econ.auth import check_token as stored_check
+    except ModuleNotFoundError as missing:
+        if missing.name != "econ.auth":
+            raise
+        expected = get_settings().api_token
+        return "admin" if expected and hmac.compare_digest(token.encode(), expected.encode()) else None
+    return stored_check(engine, token)
+
+
+def signed_in() -> str | None:
+    return flask.session.get(SESSION_KEY)
+
+
+def signin_form(lang: str) -> html.Div:
+    return html.Div([
+        html.P(t("signin_needed", lang)),
+        html.Div([html.Label(t("token", lang), htmlFor=ids.TOKEN),
+                  dcc.Input(id=ids.TOKEN, type="password", autoComplete="off", className="input")], className="field"),
+        html.Button(t("signin", lang), id=ids.SIGNIN, className="button primary"),
+    ], className="signin")
+
+
+def rerun_panel(analyst: str, lang: str, countries: list[str]) -> html.Div:
+    options = [{"label": t("rerun_all", lang), "value": "all"}] + [{"label": name(c, lang), "value": c} for c in countries]
+    return html.Div([
+        html.P(t("signed_in_as", lang, name=analyst)),
+        html.Div([html.Span(t("rerun_scope", lang), id="label-rerun-scope", className="field-label"),
+                  html.Div(dcc.Dropdown(options=options, value="all", id=ids.RERUN_SCOPE, clearable=False),
+                           role="group", **{"aria-labelledby": "label-rerun-scope"})], className="field"),
+        html.Div([html.Button(t("rerun", lang), id=ids.RERUN, className="button primary"),
+                  html.Button(t("cancel", lang), id=ids.RERUN_CANCEL, className="button", disabled=True),
+                  html.Button(t("signout", lang), id=ids.SIGNOUT, className="button")], className="buttons"),
+        html.Label([t("progress", lang), html.Progress(id=ids.RERUN_PROGRESS, value="0", max="1")],
+                   className="progress"),
+        html.P(id=ids.RERUN_PROGRESS_LABEL, **{"aria-live": "polite"}),
+        html.P(id=ids.RERUN_RESULT, role="status"),
+    ])
+
+
+def panel(lang: str):
+    analyst = signed_in()
+    return rerun_panel(analyst, lang, layer().countries()) if analyst else signin_form(lang)
+
+
+def layout(**query):
+    state = from_query(query)
+    return shell(KEY, state, html.P(id=ids.SIGNIN_STATUS, role="alert"), html.Div(panel(state.lang), id=ids.RERUN_PANEL),
+                 dcc.Store(id=ids.RERUN_TICKET))
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="econ-rerun")
+
+
+def register(app) -> None:
+    """Sign-in, sign-out, ticket, job. Buttons inserted by a callback fire their callbacks once with no
+    clicks (Dash treats insertion as a change), so every handler first checks that a click happened."""
+    secret = app.server.secret_key
+    url = layer_url(app)
+
+    @app.callback(Output(ids.SIGNIN_STATUS, "children"), Output(ids.RERUN_PANEL, "children"),
+                  Input(ids.SIGNIN, "n_clicks"), Input(ids.TOKEN, "n_submit"), State(ids.TOKEN, "value"),
+                  State(ids.PAGE_LANG, "data"), prevent_initial_call=True)
+    def sign_in(clicks, submits, token, lang):
+        if not (clicks or submits):  # the form was just rendered, nobody pressed anything
+            return no_update, no_update
+        analyst = check_token(layer().engine, token)
+        if analyst is None:
+            return t("signin_failed", lang), no_update
+        flask.session[SESSION_KEY] = analyst
+        return "", rerun_panel(analyst, lang, layer().countries())
+
+    @app.callback(Output(ids.RERUN_PANEL, "children", allow_duplicate=True), Input(ids.SIGNOUT, "n_clicks"),
+                  State(ids.PAGE_LANG, "data"), prevent_initial_call=True)
+    def sign_out(clicks, lang):
+        if not clicks:
+            return no_update
+        flask.session.pop(SESSION_KEY, None)
+        return signin_form(lang)
+
+    @app.callback(Output(ids.RERUN_TICKET, "data"), Output(ids.SIGNIN_STATUS, "children", allow_duplicate=True),
+                  Input(ids.RERUN, "n_clicks"), State(ids.RERUN_SCOPE, "value"), State(ids.PAGE_LANG, "data"),
+                  prevent_initial_call=True)
+    def issue_ticket(clicks, scope, lang):
+        if not clicks:
+            return no_update, no_update
+        analyst = signed_in()
+        if analyst is None:
+            return no_update, t("signin_needed", lang)
+        return _serializer(secret).dumps({"analyst": analyst, "scope": scope}), ""
+
+    @app.callback(
+        Output(ids.RERUN_RESULT, "children"), Input(ids.RERUN_TICKET, "data"), State(ids.PAGE_LANG, "data"),
+        background=True, prevent_initial_call=True,
+        running=[(Output(ids.RERUN, "disabled"), True, False), (Output(ids.RERUN_CANCEL, "disabled"), False, True)],
+        progress=[Output(ids.RERUN_PROGRESS, "value"), Output(ids.RERUN_PROGRESS, "max"),
+                  Output(ids.RERUN_PROGRESS_LABEL, "children")],
+        cancel=[Input(ids.RERUN_CANCEL, "n_clicks")],
+    )
+    def rerun(set_progress, ticket, lang):
+        return run_job(url, secret, ticket, lang, set_progress)
+
+
+def layer_url(app) -> str:
+    """The store's URL, for the job process to open its own connection (an engine does not cross processes)."""
+    from dashboard.data import EXTENSION
+
+    return app.server.extensions[EXTENSION].engine.url.render_as_string(hide_password=False)
+
+
+def run_job(url: str, secret: str, ticket: str | None, lang: str, set_progress) -> str:
+    """The background job: check the ticket, run the forecasts, report progress as it goes."""
+    try:
+        claims = _serializer(secret).loads(ticket or "", max_age=TICKET_SECONDS)
+    except BadSignature:
+        return t("signin_needed", lang)
+    try:
+        from econ.forecast import run_forecasts
+    except ImportError:
+        return t("rerun_unavailable", lang)
+    from econ.store.db import make_engine
+
+    def progress(done, total, label=""):
+        set_progress((str(done), str(max(total, 1)), f"{done}/{total} {label}".strip()))
+
+    countries = None if claims.get("scope") in (None, "all") else [claims["scope"]]
+    try:
+        run_id = run_forecasts(make_engine(url), countries=countries, progress=progress)
+    except Exception as err:  # noqa: BLE001 - the analyst sees why the run failed
+        return t("rerun_failed", lang, error=f"{type(err).__name__}: {err}")
+    return t("rerun_done", lang, id=run_id)

@@ -1,0 +1,94 @@
+"""Scenarios: an analyst sets a gold production path and sees the growth projection move.
+
+The projection comes from ``econ.forecast.scenario``: the stored fitted parameters of the latest
+run given a new exogenous path; nothing is refitted inside the request.
+"""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, dcc, html
+
+from dashboard import ids
+from dashboard.components.controls import controls, country_select
+from dashboard.components.shell import shell
+from dashboard.data import layer
+from dashboard.pages.indicator import graph_style
+from dashboard.state import from_query
+from econ.charts import describe, scenario_figure
+from econ.i18n import PLOTLY_CONFIG, colon, fmt_number, t
+from econ.schema import INDICATORS
+
+KEY, PATH = "scenarios", "/scenarios"
+
+
+def baseline(country: str) -> tuple[str, dict[str, float]]:
+    """The gold series and path the run assumed (empty when the run has no growth-on-gold model)."""
+    found = layer().scenario_baseline(country)
+    return found if found else ("gold_production", {})
+
+
+def path_inputs(country: str, lang: str) -> list:
+    indicator, path = baseline(country)
+    if not path:
+        return [html.P(t("scenario_unavailable", lang))]
+    label = INDICATORS[indicator].label(lang)
+    fields = [html.Div([html.Label(f"{label}, {p} (t)", htmlFor=ids.dom_id(ids.gold_input(p))),
+                        dcc.Input(id=ids.gold_input(p), type="number", value=v, min=0, step="any", debounce=0.4,
+                                  className="input", inputMode="decimal")], className="field")
+              for p, v in path.items()]
+    return [html.Div(fields, className="controls")]
+
+
+def chart(country: str, values: list | None, periods: list[str], lang: str, compact: bool = False) -> tuple:
+    read = layer()
+    view = read.view(country, "gdp_growth")
+    path = {p: float(v) for p, v in zip(periods, values or []) if v is not None}
+    result = None
+    if path:
+        try:
+            result = read.scenario(country, path)
+        except (LookupError, ValueError):  # no run with gold for this country
+            result = None
+    note = "" if result is not None else t("scenario_unavailable", lang)
+    rows = result.itertuples() if result is not None else []
+    alt = " ".join([describe(view, lang), *(f"{t('scenario', lang)} {r.period}{colon(lang)}{fmt_number(r.mean, lang)}." for r in rows)])
+    return scenario_figure(view, result, lang, compact), alt, note
+
+
+def layout(**query):
+    state = from_query(query)
+    path = baseline(state.country)[1]
+    figure, alt, note = chart(state.country, list(path.values()), list(path), state.lang)
+    return shell(
+        KEY, state,
+        controls(country_select(state, layer().countries())),
+        html.Div(path_inputs(state.country, state.lang), id=ids.SCENARIO_INPUTS),
+        html.P(note, className="note", **{"aria-live": "polite"}, id=ids.SCENARIO_NOTE),
+        html.Figure([
+            dcc.Graph(id=ids.SCENARIO_CHART, figure=figure, config=PLOTLY_CONFIG(state.lang, "econ_scenario"),
+                      style=graph_style(figure.to_plotly_json()), className="chart"),
+            html.Figcaption(html.Details([html.Summary(t("chart_alt", state.lang)), html.P(alt, id=ids.SCENARIO_ALT)])),
+        ], className="chart-figure"),
+        intro=t("scenarios_intro", state.lang),
+    )
+
+
+def register(app) -> None:
+    @app.callback(Output(ids.SCENARIO_INPUTS, "children"), Input(ids.COUNTRY, "value"), State(ids.PAGE_LANG, "data"),
+                  prevent_initial_call=True)
+    def update_inputs(country, lang):
+        state = from_query({"country": country, "lang": lang})
+        return path_inputs(state.country, state.lang)
+
+    @app.callback(
+        Output(ids.SCENARIO_CHART, "figure"), Output(ids.SCENARIO_CHART, "style"), Output(ids.SCENARIO_ALT, "children"),
+        Output(ids.SCENARIO_NOTE, "children"),
+        Input(ids.gold_input(ALL), "value"), Input(ids.VIEWPORT, "data"), State(ids.gold_input(ALL), "id"),
+        State(ids.COUNTRY, "value"), State(ids.PAGE_LANG, "data"), prevent_initial_call=True,
+    )
+    def update_scenario(values, narrow, input_ids, country, lang):
+        state = from_query({"country": country, "lang": lang})
+        numbers = [v if isinstance(v, (int, float)) else None for v in values]  # client input: numbers only
+        figure, alt, note = chart(state.country, numbers, [str(i["period"]) for i in input_ids], state.lang,
+                                  compact=bool(narrow))
+        return figure, graph_style(figure.to_plotly_json()), alt, note

@@ -1,0 +1,72 @@
+"""The dashboard served from the test process, and Playwright on Debian's Chromium (never a downloaded one).
+
+One store (the bundled dataset plus a synthetic run) and one server for the whole session: a
+first Dash page takes seconds, so the pages share them. Screenshots go to
+``test-artifacts/screenshots/`` (kept by CI as artefacts, ignored by git).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _storefixture():
+    spec = importlib.util.spec_from_file_location("storefixture", ROOT / "tests" / "dashboard" / "storefixture.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    """The dashboard on 127.0.0.1, a free port, in a thread of this process (pytest-base-url's name)."""
+    from dashboard.app import create_app
+    from econ.config import Settings
+
+    home = tmp_path_factory.mktemp("home")
+    engine = _storefixture().bundled_store(home / "store.sqlite")
+    app = create_app(engine, Settings(home=home, database_url=f"sqlite:///{home / 'store.sqlite'}"))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    engine.dispose()
+
+
+@pytest.fixture
+def shot():
+    """Saves a full-page screenshot as a test artefact."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name: str) -> Path:
+        path = SHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
+
+
+@pytest.fixture
+def errors(page):
+    """Browser console errors and uncaught exceptions seen by the test's page."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: seen.append(str(error)))
+    return seen

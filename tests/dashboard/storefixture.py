@@ -1,0 +1,111 @@
+"""Small stores for the dashboard's tests, browser tests and benchmark.
+
+The forecast engine is someone else's module; these tests must not depend on it. So a run is
+made here by hand (a drift with widening bands and a normal breach probability): it has the
+shape ``save_run`` stores, which is all the dashboard reads.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from econ.schema import OBSERVATION_COLUMNS, OFFICIAL_COLUMNS
+from econ.store.db import make_engine, upgrade
+from econ.store.repository import write_batch
+from econ.store.runs import RunRecord, SeriesForecast, save_run
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = {"arima": 0.6, "ets": 0.3, "naive": 0.1}
+
+
+def observations(rows: list[tuple]) -> pd.DataFrame:
+    """``(country, indicator, period, value[, source])`` tuples as an observation frame."""
+    frame = pd.DataFrame(
+        [(*r[:4], None, r[4] if len(r) > 4 else "Test source", None, None) for r in rows], columns=OBSERVATION_COLUMNS
+    )
+    return frame.astype({"value": "float64", "period": "str"})
+
+
+def official(rows: list[tuple]) -> pd.DataFrame:
+    """``(publisher, published, country, indicator, target_period, value)`` tuples as an official frame."""
+    frame = pd.DataFrame([(*r, "ref", None) for r in rows], columns=OFFICIAL_COLUMNS)
+    return frame.astype({"value": "float64", "target_period": "str"})
+
+
+def small_store(path: Path):
+    """Mali and Senegal, three indicators, a few official projections, no run yet."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    rows = []
+    for country, shift in (("MLI", 0.0), ("SEN", 0.7)):
+        for year, growth, infl in zip(range(2015, 2025), [6.2, 5.9, 5.3, 4.7, 4.8, -1.2, 3.1, 3.5, 4.7, 4.4],
+                                      [1.4, -1.8, 2.4, 1.9, -2.9, 0.5, 3.9, 9.7, 2.1, 3.2]):
+            rows += [(country, "gdp_growth", str(year), growth + shift, "IMF WEO October 2025"),
+                     (country, "inflation", str(year), infl + shift, "IMF WEO October 2025")]
+    for year, tonnes in zip(range(2016, 2025), [49.0, 52.0, 61.2, 71.1, 65.2, 63.4, 72.2, 72.5, 51.0]):
+        rows.append(("MLI", "gold_production", str(year), tonnes, "Mali Ministry of Mines"))
+    offi = official([
+        ("IMF", "2025-11-24", "MLI", "inflation", "2025", 3.0), ("IMF", "2025-11-24", "MLI", "inflation", "2026", 2.5),
+        ("Government of Mali", "2025-12-08", "MLI", "inflation", "2026", 2.0),
+        ("IMF", "2025-10", "MLI", "inflation", "2026", 2.0),  # an older IMF publication: kept, not drawn
+        ("IMF", "2025-11-24", "MLI", "gdp_growth", "2026", 5.5),
+    ])
+    write_batch(engine, observations(rows), offi, source="test")
+    return engine
+
+
+def synthetic_forecast(history: pd.DataFrame, country: str, indicator: str, horizon: int = 3,
+                       norm: tuple[str, str, float] | None = None) -> SeriesForecast:
+    """A drift projection with bands widening as sqrt(h), for every model in MODELS."""
+    values = history["value"].to_numpy()
+    last_year = int(history["period"].iloc[-1])
+    sd = max(float(pd.Series(values).diff().std()) / 2, 0.3) if len(values) > 2 else 1.0
+    mean0 = float(pd.Series(values[-5:]).mean())
+    points, checks = [], []
+    for m, (model, bias) in enumerate(zip(MODELS, (0.0, 0.2, -0.2))):
+        for h in range(1, horizon + 1):
+            mean, s = mean0 + bias, sd * math.sqrt(h) * (1 + 0.1 * m)
+            points.append({"period": str(last_year + h), "model": model, "mean": mean, "lower_80": mean - 1.2816 * s,
+                           "upper_80": mean + 1.2816 * s, "lower_95": mean - 1.96 * s, "upper_95": mean + 1.96 * s})
+            if norm and m == 0:
+                p = 0.5 * math.erfc((norm[2] - mean) / (s * math.sqrt(2)))
+                checks.append({"period": str(last_year + h), "norm_code": norm[0], "comparison": norm[1],
+                               "threshold": norm[2], "p_breach": p})
+    scores = {name: {"mase": 0.8 + 0.15 * i, "mae": 1.1 + 0.2 * i, "rmse": 1.5 + 0.2 * i} for i, name in enumerate(MODELS)}
+    return SeriesForecast(country, indicator, "arima", str(last_year), pd.DataFrame(points),
+                          norm_checks=pd.DataFrame(checks), weights=dict(MODELS), scores=scores)
+
+
+def add_run(engine, created_at: datetime | None = None, countries=None) -> int:
+    """A synthetic run over every annual growth, inflation and gold series in the store."""
+    from econ.store.repository import data_vintage, observations as read
+
+    obs = read(engine, country=countries, indicator=["gdp_growth", "inflation", "gold_production"])
+    forecasts = [
+        synthetic_forecast(g, c, i, norm=("waemu_inflation", "<=", 3.0) if i == "inflation" else None)
+        for (c, i), g in obs.groupby(["country", "indicator"]) if len(g) >= 3
+    ]
+    record = RunRecord(settings={"horizon": 3, "synthetic": True}, seed=1, code_version="test",
+                       data_vintage=data_vintage(engine), as_of=None, forecasts=forecasts,
+                       **({"created_at": created_at} if created_at else {}))
+    return save_run(engine, record)
+
+
+def bundled_store(path: Path):
+    """The bundled dataset (``data/``) plus one synthetic run: realistic sizes for the browser and benchmark."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype={"period": "str"}, keep_default_na=False,
+                      na_values={"value": [""]})
+    obs = obs.reindex(columns=OBSERVATION_COLUMNS).astype({"value": "float64"})
+    for column in ("unit", "source", "reference", "note"):
+        obs[column] = obs[column].replace("", None)
+    off = pd.read_csv(ROOT / "data" / "official_projections.csv", dtype={"target_year": "str", "published": "str"})
+    off = off.rename(columns={"target_year": "target_period"}).reindex(columns=OFFICIAL_COLUMNS)
+    write_batch(engine, obs, off.astype({"value": "float64"}), source="bundle")
+    add_run(engine)
+    return engine

@@ -1,0 +1,211 @@
+"""The figure builders: what the chart shows, and that its data twin lists exactly that."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from econ import charts
+from econ.charts import (
+    SCORECARD_COLUMNS, compliant, describe, figure_table, indicator_figure, indicator_view, norm_status,
+    scenario_figure, scorecard_cells, sparkline,
+)
+from econ.i18n import NBSP
+from econ.store.repository import utcnow, write_batch
+
+import storefixture
+
+
+@pytest.fixture
+def inflation(store):
+    return indicator_view(store, "MLI", "inflation")
+
+
+def test_view_reads_history_projection_officials_norm_and_run(inflation):
+    v = inflation
+    assert list(v.history["period"]) == [str(y) for y in range(2015, 2025)]
+    assert v.history["value"].iloc[-1] == pytest.approx(3.2)
+    assert list(v.projection.columns) == charts.PROJECTION_COLUMNS
+    assert list(v.projection["period"]) == ["2025", "2026", "2027"]
+    assert v.projection["p_breach"].between(0, 1).all()
+    assert v.norm["code"] == "waemu_inflation" and v.norm["threshold"] == 3.0
+    assert v.run["id"] == 1 and v.run["model"] == "arima"
+    assert v.vintage is not None and v.sources == ["IMF WEO October 2025"]
+    assert set(v.models["model"]) == {"arima", "ets", "naive"}
+    assert v.models.set_index("model").loc["arima", "chosen"]
+
+
+def test_only_each_publishers_latest_publication_is_drawn(inflation):
+    """The IMF's October 2025 figure stays in the store; the November one is what readers compare with."""
+    official = inflation.official
+    assert set(zip(official["publisher"], official["published"])) == {
+        ("IMF", "2025-11-24"), ("Government of Mali", "2025-12-08")}
+    assert (official["target_period"] > "2024").all()
+
+
+def test_a_view_as_of_a_past_date_knows_neither_later_data_nor_later_runs(store):
+    before = utcnow() - timedelta(days=3)
+    past = indicator_view(store, "MLI", "inflation", as_of=before)
+    assert past.history.empty and past.projection.empty and past.run is None and past.official.empty
+
+
+def test_the_vintage_picker_sees_the_data_before_a_revision(store):
+    first = utcnow()
+    write_batch(store, storefixture.observations([("MLI", "inflation", "2024", 4.0)]),
+                storefixture.official([]), source="revision")
+    assert indicator_view(store, "MLI", "inflation").history["value"].iloc[-1] == 4.0
+    assert indicator_view(store, "MLI", "inflation", as_of=first).history["value"].iloc[-1] == pytest.approx(3.2)
+
+
+def test_french_figure_has_title_units_norm_fan_officials_and_provenance(inflation):
+    fig = indicator_figure(inflation, "fr")
+    layout = fig.layout
+    assert layout.separators == ", "
+    assert "Inflation (moyenne annuelle) — Mali" in layout.title.text
+    assert layout.title.subtitle.text == "En %"
+    names = [trace.name for trace in fig.data]
+    assert names[:2] == ["Intervalle à 95 %", "Intervalle à 80 %"]
+    assert {"Observé", "Projection", "FMI (24 novembre 2025)", "Gouvernement du Mali (8 décembre 2025)"} <= set(names)
+    norm = [s for s in layout.shapes if s.y0 == 3.0 and s.y1 == 3.0]
+    assert norm and norm[0].line.dash == "dash"
+    texts = [a.text for a in layout.annotations]
+    assert f"Norme UEMOA 3{NBSP}% (plafond)" in texts
+    provenance = " ".join(texts)
+    assert "Source" in provenance and "IMF WEO October 2025" in provenance
+    assert "Données au" in provenance and "exécution n°1" in provenance
+    assert layout.xaxis.tickformat == "d" and float(layout.xaxis.dtick).is_integer()
+
+
+def test_english_figure(inflation):
+    fig = indicator_figure(inflation, "en")
+    assert fig.layout.separators == ".,"
+    assert "Inflation (annual average) — Mali" in fig.layout.title.text
+    assert "WAEMU norm 3% (ceiling)" in [a.text for a in fig.layout.annotations]
+    assert "IMF (24 November 2025)" in [trace.name for trace in fig.data]
+
+
+def test_fan_bands_nest_and_join_the_last_observation(inflation):
+    fig = indicator_figure(inflation)
+    band95, band80 = fig.data[0], fig.data[1]
+    assert band95.fill == "toself" and band80.fill == "toself"
+    assert band95.x[0] == 2024  # the fan opens at the last observed year
+    assert max(band95.y) >= max(band80.y) and min(band95.y) <= min(band80.y)
+
+
+def test_growth_has_no_norm_line_and_no_run_means_no_fan(bare_store):
+    view = indicator_view(bare_store, "MLI", "gdp_growth")
+    fig = indicator_figure(view, "fr")
+    assert view.norm is None and not fig.layout.shapes
+    assert view.projection.empty and "Projection" not in [trace.name for trace in fig.data]
+    assert "aucune projection enregistrée" in " ".join(a.text for a in fig.layout.annotations)
+
+
+def test_data_twin_lists_exactly_what_is_drawn(inflation):
+    fig = indicator_figure(inflation, "fr")
+    table = figure_table(inflation, "fr")
+    kinds = table["Nature"].value_counts()
+    assert kinds["observé"] == 10 and kinds["projection"] == 3 and kinds["projection officielle"] == 3
+    history = table[table["Nature"] == "observé"]
+    drawn = next(trace for trace in fig.data if trace.name == "Observé")
+    assert list(history["Valeur"]) == list(drawn.y)
+    projection = table[table["Nature"] == "projection"]
+    mean = next(trace for trace in fig.data if trace.name == "Projection")
+    assert list(projection["Valeur"]) == list(mean.y[1:])  # the first point is the last observation
+    official = table[table["Nature"] == "projection officielle"]
+    drawn_official = [y for trace in fig.data if "(" in (trace.name or "") for y in trace.y]
+    assert sorted(official["Valeur"]) == sorted(drawn_official)
+    assert table["Valeur"].dtype == "float64"
+    assert {"Pays", "Indicateur", "Unité", "Période", "Borne basse 80 %", "Probabilité de dépassement", "Source"} <= set(table)
+    assert table["Source"].notna().all()
+
+
+def test_data_twin_headers_in_english(inflation):
+    table = figure_table(inflation, "en")
+    assert {"Country", "Period", "Value", "Lower 80%", "Probability of breach", "Source"} <= set(table)
+    assert set(table["Kind"]) == {"observed", "projection", "official projection"}
+
+
+def test_compact_layout_for_phones(inflation):
+    wide, compact = indicator_figure(inflation), indicator_figure(inflation, compact=True)
+    assert compact.layout.legend.orientation == "v" and wide.layout.legend.orientation == "h"
+    assert "<br>" in compact.layout.title.text
+    assert compact.layout.margin.t > wide.layout.margin.t
+    assert compact.layout.xaxis.range[0] > wide.layout.xaxis.range[0]  # fewer years on a phone
+
+
+def test_margins_make_room_for_every_source_line(inflation):
+    fig = indicator_figure(inflation)
+    sources = [a for a in fig.layout.annotations if a.yref == "paper" and a.y == 0]
+    lowest = min(a.yshift for a in sources)
+    assert fig.layout.margin.b >= -lowest + 12
+
+
+def test_description_says_the_numbers(inflation):
+    text = describe(inflation, "fr")
+    assert text.startswith("Inflation (moyenne annuelle) — Mali.")
+    assert f"Dernière valeur (2024){NBSP}: 3,2{NBSP}%" in text
+    assert "Risque de dépassement en 2025" in text and "FMI (24 novembre 2025)" in text
+    assert "Latest value (2024): 3.2%" in describe(inflation, "en")
+
+
+def test_sparkline_is_bare(inflation):
+    fig = sparkline(inflation)
+    assert fig.layout.xaxis.visible is False and fig.layout.showlegend is False
+    assert len(fig.data[0].y) <= 12
+
+
+def test_scenario_figure_draws_the_path_beside_the_baseline(store):
+    view = indicator_view(store, "MLI", "gdp_growth")
+    path = pd.DataFrame({"period": ["2025", "2026"], "mean": [5.0, 6.0]})
+    names = [trace.name for trace in scenario_figure(view, path, "fr").data]
+    assert "Scénario" in names and "Projection de référence" in names
+
+
+@pytest.mark.parametrize(("is_compliant", "p", "expected"), [
+    (True, None, "green"), (False, None, "red"), (True, 0.05, "green"), (True, 0.3, "amber"),
+    (True, 0.6, "red"), (False, 0.1, "amber"), (None, None, "none"), (None, 0.7, "red"),
+])
+def test_norm_status(is_compliant, p, expected):
+    assert norm_status(is_compliant, p) == expected
+
+
+def test_compliance_follows_the_norms_direction():
+    ceiling = {"comparison": "<=", "threshold": 3.0}
+    floor = {"comparison": ">=", "threshold": -3.0}
+    assert compliant(3.0, ceiling) and not compliant(3.1, ceiling)
+    assert compliant(-2.0, floor) and not compliant(-3.5, floor)
+    assert compliant(None, ceiling) is None and compliant(1.0, None) is None
+
+
+def scorecard_fixture() -> pd.DataFrame:
+    base = {"norm_code": "waemu_inflation", "indicator": "inflation", "comparison": "<=", "threshold": 3.0,
+            "label_fr": "Norme UEMOA : inflation", "label_en": "WAEMU norm: inflation"}
+    rows = [
+        {**base, "country": "MLI", "period": "2024", "kind": "actual", "value": 3.2, "lower_80": None, "upper_80": None,
+         "p_breach": None, "compliant": False},
+        {**base, "country": "MLI", "period": "2025", "kind": "projection", "value": 2.5, "lower_80": 1.0,
+         "upper_80": 4.0, "p_breach": 0.3, "compliant": True},
+        {**base, "country": "SEN", "period": "2024", "kind": "actual", "value": 0.8, "lower_80": None,
+         "upper_80": None, "p_breach": None, "compliant": True},
+    ]
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+
+def test_scorecard_cells_mark_each_value():
+    cells = scorecard_cells(scorecard_fixture(), "fr")
+    assert list(cells["status"]) == ["red", "amber", "green"]
+    assert cells["text"].iloc[1] == f"2,5{NBSP}% (p{NBSP}={NBSP}30{NBSP}%)"
+    assert list(cells["country_name"]) == ["Mali", "Mali", "Sénégal"]
+    assert scorecard_cells(pd.DataFrame(columns=SCORECARD_COLUMNS)).empty
+
+
+def test_a_monthly_series_is_drawn_on_a_date_axis(bare_store):
+    rows = [("MLI", "cpi", f"2024-{m:02d}", 100 + m, "INSTAT") for m in range(1, 13)]
+    write_batch(bare_store, storefixture.observations(rows), storefixture.official([]), source="test")
+    view = indicator_view(bare_store, "MLI", "cpi")
+    fig = indicator_figure(view, "fr")
+    assert fig.data[0].x[0] == "2024-01-01" and "dtick" not in fig.layout.xaxis.to_plotly_json()
+    assert "Indice des prix à la consommation — Mali" in fig.layout.title.text
+    assert len(figure_table(view, "en")) == 12
