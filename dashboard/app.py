@@ -15,7 +15,7 @@ from pathlib import Path
 import dash
 from flask import Flask, request
 
-from dashboard import data, jobs
+from dashboard import api, data, downloads, jobs
 from dashboard.components import shell
 from dashboard.pages import analyst, convergence, data as data_page, indicator, overview, scenarios
 from econ.config import Settings, get_settings
@@ -63,7 +63,7 @@ def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
         module.register(app)
     shell.register(app)
     app.server.after_request(_page_language)
-    _optional_routes(app.server, engine)
+    _routes(app.server, engine)
     return app
 
 
@@ -102,14 +102,7 @@ def secret_key(settings: Settings) -> str:
     return key
 
 
-def _optional_routes(server: Flask, engine) -> None:
-    """The API and download routes, written in parallel: mounted when their modules exist."""
-    for name in ("dashboard.api", "dashboard.downloads"):
-        try:
-            module = __import__(name, fromlist=["register"])
-        except ModuleNotFoundError as missing:
-            if missing.name != name:
-                raise
-            continue
-        module.register(server, engine)
-        server.config.setdefault("ECON_ROUTES", set()).add(name.rsplit(".", 1)[1])
+def _routes(server: Flask, engine) -> None:
+    """The JSON API and the download routes, served by the same app as the pages."""
+    api.register(server, engine)
+    downloads.register(server, engine)

@@ -225,8 +225,3 @@ class ReadLayer:
 def layer() -> ReadLayer:
     """The read layer of the app serving this request (set once by ``create_app``)."""
     return current_app.extensions[EXTENSION]
-
-
-def has_route(name: str) -> bool:
-    """Whether the optional ``api`` or ``downloads`` routes are mounted on this server."""
-    return name in current_app.config.get("ECON_ROUTES", ())

@@ -11,7 +11,7 @@ from dashboard import ids
 from dashboard.components.controls import controls, country_select, indicator_select, vintage_select
 from dashboard.components.shell import shell
 from dashboard.components.tables import DATA_FORMATS, download_links
-from dashboard.data import has_route, layer
+from dashboard.data import layer
 from dashboard.state import ViewState, from_query
 from econ.countries import name
 from econ.i18n import fmt_number, fmt_probability, t
@@ -76,8 +76,7 @@ def _cell(value, column, numeric, probability, lang) -> html.Td:
 def content(state: ViewState, search=None, sort=None) -> tuple:
     frame = filtered(state, search, sort)
     caption = f"{title_of(state)} · {INDICATORS[state.indicator].unit_label(state.lang)}"
-    downloads = (download_links(state.country, state.indicator, state.lang, state.vintage, DATA_FORMATS)
-                 if has_route("downloads") else None)
+    downloads = download_links(state.country, state.indicator, state.lang, state.vintage, DATA_FORMATS)
     return data_table(frame, sort, state.lang, caption), t("rows", state.lang, n=len(frame)), downloads
 
 

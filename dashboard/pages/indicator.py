@@ -8,7 +8,7 @@ from dashboard import ids
 from dashboard.components.controls import controls, country_select, indicator_select, vintage_select
 from dashboard.components.shell import shell
 from dashboard.components.tables import download_links, models_table
-from dashboard.data import has_route, layer
+from dashboard.data import layer
 from dashboard.state import ViewState, from_query
 from econ.i18n import PLOTLY_CONFIG, t
 
@@ -28,8 +28,7 @@ def panels(state: ViewState, compact: bool = False) -> tuple:
     """Figure, text alternative, models table, download links: what the controls change."""
     read = layer()
     view = read.view(state.country, state.indicator, state.vintage)
-    downloads = (download_links(state.country, state.indicator, state.lang, state.vintage)
-                 if has_route("downloads") else None)
+    downloads = download_links(state.country, state.indicator, state.lang, state.vintage)
     figure = read.figure(state.country, state.indicator, state.vintage, state.lang, compact)
     return (figure, graph_style(figure), graph_config(state),
             read.describe(state.country, state.indicator, state.vintage, state.lang),
