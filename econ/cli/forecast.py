@@ -1,0 +1,184 @@
+"""Forecast commands: ``econ forecast``, ``econ backtest``, ``econ norms``.
+
+Each prints the numbers an economist reads (projections with their intervals and breach
+probabilities, backtest errors beside the official forecasters', the convergence scorecard) as
+tables, or, with ``--json``, only the JSON the product contract describes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from econ.cli.app import app, console, errors, fail, get_engine, print_json, progress_bar
+from econ.schema import INDICATORS
+
+CountryOption = Annotated[list[str] | None, typer.Option("--country", "-c", help="ISO alpha-3 code; repeat for several")]
+IndicatorOption = Annotated[list[str] | None, typer.Option("--indicator", "-i", help="indicator code; repeat for several")]
+JsonOption = Annotated[bool, typer.Option("--json", help="print only JSON")]
+
+
+def _number(value, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _interval(low, high) -> str:
+    return "–" if low is None or high is None else f"{low:.1f} to {high:.1f}"
+
+
+def _bracket(low, high) -> str:
+    return "–" if low is None or high is None else f"[{low:.1f}, {high:.1f}]"
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{100 * value:.0f} %"
+
+
+def _check_indicators(indicators: list[str] | None) -> None:
+    unknown = [i for i in indicators or [] if i not in INDICATORS]
+    if unknown:
+        fail(f"unknown indicator {unknown[0]!r}; known: {', '.join(INDICATORS)}")
+
+
+def _countries(countries: list[str] | None) -> list[str] | None:
+    return [c.strip().upper() for c in countries] if countries else None
+
+
+@app.command()
+def forecast(
+    country: CountryOption = None,
+    indicator: IndicatorOption = None,
+    horizon: Annotated[int, typer.Option(min=1, max=10, help="years to project")] = 3,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="use the data as known at this date or timestamp")] = None,
+    workers: Annotated[int | None, typer.Option(help="processes (default: one per core)")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Fit, backtest and store a forecast run; print the projections and the norm checks."""
+    from econ.forecast import run_forecasts, run_json
+    from econ.store.repository import parse_as_of
+
+    _check_indicators(indicator)
+    try:
+        moment = parse_as_of(as_of)
+    except ValueError:
+        fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {as_of!r}")
+    engine = get_engine()
+    with progress_bar("forecasting", enabled=not json_output) as advance:
+        run_id = run_forecasts(engine, _countries(country), indicator, horizon, moment, workers=workers,
+                               progress=lambda done, total, label: advance(1, total=total, label=label))
+    payload = run_json(engine, run_id)
+    if json_output:
+        print_json(payload)
+        return
+    _print_run(engine, payload)
+
+
+def _print_run(engine, payload: dict) -> None:
+    """One small table a series, titled with what it is, which model, and its norm."""
+    from econ.store.runs import runs
+
+    run = payload["run"]
+    console.print(f"run {run['id']}: data as of {run['data_vintage']}, code {run['code_version']}", highlight=False)
+    if not payload["forecasts"]:
+        console.print("no series could be projected", highlight=False)
+    for f in payload["forecasts"]:
+        norm = f["norm"]
+        title = f"{f['country']} {f['indicator']} ({f['model']})"
+        breach = f"P(breach {norm['comparison']} {norm['threshold']:g})" if norm else "P(breach)"
+        table = Table("period", "projection", "80 % interval", "95 % interval", breach, title=title, title_justify="left")
+        for p in f["points"]:
+            table.add_row(p["period"], _number(p["mean"]), _interval(p["lower_80"], p["upper_80"]),
+                          _interval(p["lower_95"], p["upper_95"]), _percent(p["p_breach"]))
+        console.print(table)
+    message = runs(engine, limit=200).set_index("id").loc[run["id"], "message"]
+    if message and "skipped" in message:
+        console.print("skipped: " + message.split("skipped: ", 1)[1], highlight=False, soft_wrap=True)
+
+
+@app.command()
+def backtest(
+    country: Annotated[str, typer.Option("--country", "-c", help="ISO alpha-3 code")],
+    indicator: Annotated[str, typer.Option("--indicator", "-i", help="indicator code")],
+    start: Annotated[int, typer.Option(help="first year forecast")],
+    end: Annotated[int, typer.Option(help="last year forecast")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="use the data as known at this date")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """For each year, the projection made with data up to the end of the year before, against the outcome."""
+    from econ.forecast import backtest_series
+    from econ.models.base import ModelSkipped
+
+    _check_indicators([indicator])
+    if end < start:
+        fail("--end must not be before --start")
+    engine = get_engine()
+    try:
+        with progress_bar(f"backtesting {country.upper()} {indicator}", enabled=not json_output):
+            payload = backtest_series(engine, country.strip().upper(), indicator, start, end, as_of)
+    except LookupError as missing:
+        fail(str(missing).strip("'\""))
+    except ModelSkipped as skipped:
+        fail(f"{country.upper()} {indicator} cannot be backtested: {skipped.reason}")
+    if json_output:
+        print_json(payload)
+        return
+    _print_backtest(payload)
+
+
+def _print_backtest(payload: dict) -> None:
+    title = f"{payload['country']} {payload['indicator']}: one year ahead ({payload['model']})"
+    table = Table("year", "forecast", "80 % interval", "95 % interval", "actual", "error", "naive", title=title)
+    for o in payload["origins"]:
+        error = None if o["actual"] is None else o["forecast"] - o["actual"]
+        table.add_row(str(o["year"]), _number(o["forecast"]), _interval(o["lower_80"], o["upper_80"]),
+                      _interval(o["lower_95"], o["upper_95"]), _number(o["actual"]), _number(error), _number(o["naive"]))
+    console.print(table)
+    s = payload["summary"]
+    console.print(
+        f"MAE {_number(s['mae'], 2)}  RMSE {_number(s['rmse'], 2)}  MASE (vs naive) {_number(s['mase'], 2)}  "
+        f"coverage 80 % {_percent(s['coverage_80'])}  95 % {_percent(s['coverage_95'])}  "
+        f"norm calls right {_percent(s['norm_hit_rate'])}", highlight=False,
+    )
+    if payload["official"]:
+        official = Table("publisher", "horizon", "years", "MAE", "norm calls right", "model MAE (same years)",
+                         "model norm calls", title="Official forecasters on the same years")
+        for e in payload["official"]:
+            official.add_row(e["publisher"], str(e["horizon"]), str(e["n"]), _number(e["mae"], 2), _percent(e["norm_hit_rate"]),
+                             _number(e["model_mae"], 2), _percent(e["model_norm_hit_rate"]))
+        console.print(official)
+
+
+@app.command()
+def norms(
+    country: Annotated[str | None, typer.Option("--country", "-c", help="ISO alpha-3 code")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """The convergence scorecard: latest actuals, projections and the probability of breaching each norm."""
+    from econ.norms import scorecard
+
+    engine = get_engine()
+    code = country.strip().upper() if country else None
+    frame = scorecard(engine, code)
+    if json_output:
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        print_json({"country": code, "scorecard": records})
+        return
+    if frame.empty:
+        errors.print("no figures for any norm yet: load data (`econ ingest`) and run `econ forecast`", highlight=False)
+        return
+    for c, part in frame.groupby("country", sort=False):
+        table = Table("criterion", "period", "", "value", "80 %", "P(breach)", "ok",
+                      title=f"{c}: WAEMU convergence", title_justify="left")
+        for _, rows in part.groupby("norm_code", sort=False):
+            for i, r in enumerate(rows.itertuples()):
+                criterion = f"{r.indicator} {r.comparison} {r.threshold:g}" if i == 0 else ""
+                table.add_row(criterion, r.period, "proj." if r.kind == "projection" else r.kind, _number(r.value),
+                              _bracket(_nan(r.lower_80), _nan(r.upper_80)), _percent(_nan(r.p_breach)),
+                              "yes" if r.compliant else "no")
+        console.print(table)
+
+
+def _nan(value):
+    return None if value is None or value != value else float(value)

@@ -1,0 +1,289 @@
+"""Annual average inflation forecast from the monthly consumer price index.
+
+The WAEMU norm is on *annual average* inflation: the mean CPI of a year over the mean of the year
+before. Twelve months of data say much more about it than the annual figure alone (December's
+level already fixes a good part of next year's average), so for a country with a monthly CPI the
+models work on ``100 * log(CPI)`` month by month, simulate paths of the coming months, and
+aggregate every path to annual averages. The central projection, the intervals and the
+probability of breaching the norm all come from those same paths.
+
+Two models share that machinery: the "airline" seasonal ARIMA (``SARIMAX`` (0,1,1)(0,1,1)12, the
+classic model of monthly price indices, fitted on the last 10 years) and exponential smoothing
+with a damped trend and additive seasonality (``ETSModel``, last 15 years). Those windows were
+chosen on the WAEMU backtest (2005-2023): older price regimes mislead both.
+
+Months missing inside the series (Mali has seven) are left missing for SARIMAX, whose Kalman
+filter skips them, and interpolated (log-linearly) where a model or the aggregation needs a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.tsa.arima_process import arma2ma
+from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+from econ.models.base import (
+    LEVELS,
+    Fitted,
+    Model,
+    ModelSkipped,
+    as_period_series,
+    captured,
+    did_not_converge,
+    quantile_frame,
+)
+from econ.models.ets import LeanEtsModel
+
+WINDOW = 240  # default months used in a fit
+MIN_MONTHS = 48
+FORECAST_PATHS = 1000
+FORECAST_SEED = 0  # ``forecast`` is deterministic; ``simulate`` takes the caller's generator
+
+
+# --- aggregation ----------------------------------------------------------------------------
+
+
+def annual_average_inflation(cpi: pd.Series) -> pd.Series:
+    """Annual average inflation (%) from a monthly CPI, for every year with all 12 months.
+
+    ``100 * (mean CPI of year Y / mean CPI of year Y-1 - 1)``: the definition of the WAEMU norm
+    and of the annual figures the statistics institutes publish.
+    """
+    cpi = as_period_series(cpi, "M").dropna()
+    by_year = cpi.groupby(cpi.index.year)
+    means = by_year.mean()[by_year.count() == 12]
+    inflation = 100 * (means / means.shift(1) - 1)
+    inflation = inflation[means.index.to_series().diff() == 1].dropna()
+    inflation.index = pd.PeriodIndex([pd.Period(str(y), freq="Y") for y in inflation.index])
+    return inflation.rename("inflation")
+
+
+def annual_from_log_paths(known: pd.Series, future: np.ndarray, years: list[int]) -> np.ndarray:
+    """Annual average inflation per path for ``years`` from known and simulated ``100 log CPI``.
+
+    ``known`` is the monthly history (no gaps); ``future`` holds ``n`` paths of the months that
+    follow it. Returns an array of shape (n, len(years)).
+    """
+    n, months = future.shape
+    start = known.index[0]
+    periods = pd.period_range(start, periods=len(known) + months, freq="M")
+    levels = np.exp(np.concatenate([np.broadcast_to(known.values, (n, len(known))), future], axis=1) / 100)
+    year_of = np.asarray(periods.year)
+    means = {y: levels[:, year_of == y].mean(axis=1) for y in range(years[0] - 1, years[-1] + 1)}
+    return np.column_stack([100 * (means[y] / means[y - 1] - 1) for y in years])
+
+
+# --- shared fitted object -------------------------------------------------------------------
+
+
+@dataclass
+class CpiFitted(Fitted):
+    """Monthly model on ``100 log CPI``; ``forecast``/``simulate`` speak annual average inflation."""
+
+    results: object = None
+    known: pd.Series | None = None  # the monthly history, gaps interpolated
+    first_target: int = 0
+    window_start: pd.Period | None = None
+
+    def align(self, first_year: int) -> "CpiFitted":
+        """Targets start at ``first_year`` (the year after the last recorded annual figure)."""
+        if first_year - 1 < self.known.index[0].year or (
+            first_year - 1 == self.known.index[0].year and self.known.index[0].month != 1
+        ):
+            raise ModelSkipped(f"monthly CPI starts too late to aggregate {first_year - 1}")
+        self.first_target = int(first_year)
+        return self
+
+    def future_index(self, h: int) -> pd.PeriodIndex:
+        return pd.period_range(pd.Period(str(self.first_target), freq="Y"), periods=h, freq="Y")
+
+    def months_ahead(self, h: int) -> int:
+        last = self.known.index[-1]
+        return max(0, (self.first_target + h - 1 - last.year) * 12 + 12 - last.month)
+
+    def years(self, h: int) -> list[int]:
+        return list(range(self.first_target, self.first_target + h))
+
+    def mean_path(self, months: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def log_paths(self, months: int, n: int, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def simulate(self, h: int, n: int, rng: np.random.Generator, exog=None) -> np.ndarray:
+        months = self.months_ahead(h)
+        future = self.log_paths(months, n, rng) if months else np.empty((n, 0))
+        return annual_from_log_paths(self.known, future, self.years(h))
+
+    def forecast(self, h: int, levels=LEVELS, exog=None) -> pd.DataFrame:
+        months = self.months_ahead(h)
+        central = annual_from_log_paths(self.known, self.mean_path(months)[None, :], self.years(h))[0]
+        paths = self.simulate(h, FORECAST_PATHS, np.random.default_rng(FORECAST_SEED))
+        return quantile_frame(self.future_index(h), central, paths, levels)
+
+
+def prepare_cpi(cpi: pd.Series, start: pd.Period | None = None, window: int = WINDOW) -> pd.Series:
+    """``100 log CPI`` on a complete monthly index (missing months as NaN), or ``ModelSkipped``."""
+    cpi = as_period_series(cpi, "M").sort_index()
+    cpi = cpi[~cpi.index.duplicated(keep="last")].dropna()
+    if len(cpi) and (cpi <= 0).any():
+        raise ModelSkipped("the CPI has zero or negative values")
+    if len(cpi) < MIN_MONTHS:
+        raise ModelSkipped(f"too short: {len(cpi)} month(s) of CPI, {MIN_MONTHS} needed")
+    full = cpi.reindex(pd.period_range(cpi.index[0], cpi.index[-1], freq="M"))
+    part = full[full.index >= start] if start is not None else full.iloc[-window:]
+    if part.isna().mean() > 0.2 or _longest_gap(part) > 12:
+        raise ModelSkipped("gappy CPI: more than a fifth of the months, or a whole year, missing")
+    if part.max() - part.min() < 1e-10:
+        raise ModelSkipped("constant CPI: nothing to model")
+    return 100 * np.log(part)
+
+
+def _longest_gap(values: pd.Series) -> int:
+    missing = values.isna().to_numpy().astype(int)
+    runs = np.diff(np.flatnonzero(np.diff(np.concatenate([[0], missing, [0]]))))[::2]
+    return int(runs.max()) if len(runs) else 0
+
+
+def _filled(log_cpi: pd.Series) -> pd.Series:
+    return log_cpi.interpolate(limit_area="inside").ffill().bfill()
+
+
+# --- SARIMAX ---------------------------------------------------------------------------------
+
+ORDER = (0, 1, 1)
+SEASONAL_ORDER = (0, 1, 1, 12)
+
+
+@dataclass
+class SarimaxCpiFitted(CpiFitted):
+    def mean_path(self, months: int) -> np.ndarray:
+        return np.asarray(self.results.forecast(months)) if months else np.empty(0)
+
+    def log_paths(self, months: int, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Exact Gaussian paths of the seasonal ARIMA: shocks through its psi weights (differencing included)."""
+        psi = arma2ma(integrated_ar(self.results), self.results.polynomial_reduced_ma, lags=months)
+        weights = np.zeros((months, months))
+        for i in range(months):
+            weights[i, i:] = psi[: months - i]
+        sigma = float(np.sqrt(self.results.params[-1]))
+        shocks = sigma * rng.standard_normal((n, months))
+        return self.mean_path(months) + shocks @ weights
+
+
+def integrated_ar(results) -> np.ndarray:
+    """The AR lag polynomial times the differencing operators (1-L)^d (1-L^s)^D."""
+    model = results.model
+    polynomial = np.asarray(results.polynomial_reduced_ar, dtype=float)
+    for _ in range(model.k_diff):
+        polynomial = np.convolve(polynomial, [1.0, -1.0])
+    seasonal = np.zeros(model.seasonal_periods + 1)
+    seasonal[[0, -1]] = 1.0, -1.0
+    for _ in range(model.k_seasonal_diff):
+        polynomial = np.convolve(polynomial, seasonal)
+    return polynomial
+
+
+def _sarimax(log_cpi: pd.Series) -> SARIMAX:
+    return SARIMAX(log_cpi.values, order=ORDER, seasonal_order=SEASONAL_ORDER, trend="n")
+
+
+class CpiSarimax(Model):
+    name = "cpi_sarimax"
+    kind = "monthly_cpi"
+    min_obs = MIN_MONTHS
+    window = 120
+    refit_every = 3  # its forecasts suffer more from carried parameters than ETS's (WAEMU backtest)
+    description = "SARIMAX(0,1,1)(0,1,1)12 (airline) on log monthly CPI, paths aggregated to annual averages"
+
+    def fit(self, y: pd.Series, exog=None, start_params=None) -> SarimaxCpiFitted:
+        log_cpi = prepare_cpi(y, window=self.window)
+        notes: list[str] = []
+        try:
+            with captured(notes):
+                results = _sarimax(log_cpi).fit(disp=False, maxiter=300, start_params=start_params, cov_type="none")
+        except (ValueError, np.linalg.LinAlgError) as error:
+            raise ModelSkipped(f"SARIMAX could not be estimated: {error}") from error
+        if not (results.mle_retvals or {}).get("converged", True):
+            raise ModelSkipped("SARIMAX did not converge in 300 iterations")
+        return self._fitted(log_cpi, results, notes)
+
+    def refit(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
+        return self.fit(y)
+
+    def update(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
+        """Same parameters on the latest window: a Kalman filter pass only (the airline model has
+        no initial state among its parameters, so the window can roll)."""
+        log_cpi = prepare_cpi(y, window=self.window)
+        notes: list[str] = []
+        with captured(notes):
+            results = _sarimax(log_cpi).filter(fitted.results.params, cov_type="none")
+        return self._fitted(log_cpi, results, notes)
+
+    def _fitted(self, log_cpi: pd.Series, results, notes: list[str]) -> SarimaxCpiFitted:
+        last = log_cpi.index[-1]
+        fitted = SarimaxCpiFitted(
+            self.name, log_cpi.index, notes, {"order": ORDER, "seasonal_order": SEASONAL_ORDER},
+            results, _filled(log_cpi), 0, log_cpi.index[0],
+        )
+        fitted.first_target = last.year + 1 if last.month == 12 else last.year
+        return fitted
+
+
+# --- ETS ------------------------------------------------------------------------------------
+
+
+@dataclass
+class EtsCpiFitted(CpiFitted):
+    def mean_path(self, months: int) -> np.ndarray:
+        return np.asarray(self.results.forecast(months)) if months else np.empty(0)
+
+    def log_paths(self, months: int, n: int, rng: np.random.Generator) -> np.ndarray:
+        paths = self.results.simulate(months, anchor="end", repetitions=n, rng=rng)
+        return np.asarray(paths).reshape(months, n).T
+
+
+def _ets(log_cpi: pd.Series) -> LeanEtsModel:
+    values = pd.Series(_filled(log_cpi).values)
+    return LeanEtsModel(values, error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=12)
+
+
+class CpiEts(Model):
+    name = "cpi_ets"
+    kind = "monthly_cpi"
+    min_obs = MIN_MONTHS
+    window = 180
+    description = "ETS(A,Ad,A) on log monthly CPI, paths aggregated to annual averages"
+
+    def fit(self, y: pd.Series, exog=None, start_params=None) -> EtsCpiFitted:
+        log_cpi = prepare_cpi(y, window=self.window)
+        notes: list[str] = []
+        try:
+            with captured(notes):
+                results = _ets(log_cpi).fit(disp=False, maxiter=500, start_params=start_params)
+        except (ValueError, np.linalg.LinAlgError) as error:
+            raise ModelSkipped(f"ETS on monthly CPI could not be estimated: {error}") from error
+        if did_not_converge(notes):
+            raise ModelSkipped("ETS on monthly CPI did not converge")
+        return self._fitted(log_cpi, results, notes)
+
+    def refit(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
+        return self.fit(y)
+
+    def update(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
+        log_cpi = prepare_cpi(y, start=fitted.window_start, window=self.window)
+        notes: list[str] = []
+        with captured(notes):
+            results = _ets(log_cpi).smooth(fitted.results.params)
+        return self._fitted(log_cpi, results, notes)
+
+    def _fitted(self, log_cpi: pd.Series, results, notes: list[str]) -> EtsCpiFitted:
+        last = log_cpi.index[-1]
+        fitted = EtsCpiFitted(
+            self.name, log_cpi.index, notes, {"phi": float(results.phi)}, results, _filled(log_cpi), 0, log_cpi.index[0]
+        )
+        fitted.first_target = last.year + 1 if last.month == 12 else last.year
+        return fitted
