@@ -160,12 +160,8 @@ class ReadLayer:
         return frame[frame["country"] == country]
 
     def _read_scorecard(self, stamp) -> pd.DataFrame | None:
-        try:
-            from econ.norms import scorecard
-        except ModuleNotFoundError as missing:  # written in parallel by the forecast engineer
-            if missing.name != "econ.norms":
-                raise
-            return None
+        from econ.norms import scorecard
+
         return scorecard(self.engine, country=None)
 
     def scenario_baseline(self, country: str) -> tuple[str, dict[str, float]] | None:
@@ -174,28 +170,21 @@ class ReadLayer:
         return self._scenario_baseline(country, self.stamp())
 
     def _read_scenario_baseline(self, country, stamp):
-        from econ.store.runs import forecast_state, latest_forecast
+        from econ.forecast import scenario_baseline
 
-        stored = latest_forecast(self.engine, country, "gdp_growth")
-        state = forecast_state(self.engine, stored.forecast_id) if stored else None
-        if not isinstance(state, dict) or "growth_gold" not in state:
+        try:
+            baseline = scenario_baseline(self.engine, country)
+        except LookupError:
             return None
-        baseline = state.get("baseline_gold", {})
-        last = next(reversed(state.get("known_gold", {}).values()), 0.0) if state.get("known_gold") else 0.0
-        path = {str(y): round(float(baseline.get(str(y), last)), 1) for y in state.get("years", [])}
-        return state.get("gold_indicator", "gold_production_industrial"), path
+        return baseline["indicator"], {year: round(tonnes, 1) for year, tonnes in baseline["path"].items()}
 
     def scenario(self, country: str, gold_path: dict[str, float]) -> pd.DataFrame | None:
         """Growth under a gold production path (``econ.forecast.scenario``: the run's fitted model, no refit)."""
         return self._scenario(country, tuple(sorted(gold_path.items())), self.stamp())
 
     def _read_scenario(self, country, path, stamp) -> pd.DataFrame | None:
-        try:
-            from econ.forecast import scenario
-        except (ModuleNotFoundError, ImportError) as missing:  # written in parallel by the forecast engineer
-            if missing.name != "econ.forecast":
-                raise
-            return None
+        from econ.forecast import scenario
+
         return scenario(self.engine, country, dict(path))
 
     def vintages(self) -> list[str]:

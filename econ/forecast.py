@@ -20,24 +20,21 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
-import subprocess
 import threading
 import zlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
-import econ
 from econ.backtest import (
     MIN_TRAIN, N_ORIGINS, REFIT_EVERY, ROW_COLUMNS, WARMUP, Evaluation, SeriesData, calibrate_paths, evaluate,
     exog_for, fit_on, origins_for, score, scores_by_model,
 )
-from econ.config import PROJECT_ROOT, get_settings
+from econ.config import get_settings
 from econ.models import registry
 from econ.models.base import ModelSkipped, normal_frame, quantile_frame
 from econ.models.growth_gold import from_state, path_growth
@@ -45,6 +42,7 @@ from econ.models.monthly_cpi import annual_average_inflation
 from econ.norms import p_breach
 from econ.official_skill import actuals_by_year, official_skill
 from econ.schema import INDICATORS
+from econ.version import code_version
 from econ.store import repository
 from econ.store.runs import (
     BACKTEST_FIELDS, CHECK_FIELDS, POINT_FIELDS, RunRecord, SeriesForecast, StoredForecast, forecast_state,
@@ -453,19 +451,6 @@ def forecast_series(task: SeriesTask) -> SeriesForecast | SkippedSeries:
 
 
 # --- the run ------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """``econ.__version__`` plus the git commit when the code runs from a checkout."""
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, timeout=5, check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return f"{econ.__version__}+{commit}" if commit else econ.__version__
 
 
 def default_workers(workers: int | None) -> int:

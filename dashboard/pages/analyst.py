@@ -8,7 +8,6 @@ that can see the session; the job runs only on a valid ticket.
 
 from __future__ import annotations
 
-import hmac
 
 import flask
 from dash import Input, Output, State, dcc, html, no_update
@@ -18,7 +17,6 @@ from dashboard import ids
 from dashboard.components.shell import shell
 from dashboard.data import layer
 from dashboard.state import from_query
-from econ.config import get_settings
 from econ.countries import name
 from econ.i18n import t
 
@@ -29,16 +27,9 @@ SESSION_KEY = "econ_analyst"
 
 def check_token(engine, token: str | None) -> str | None:
     """The analyst a token belongs to (``econ.auth``), or the configured ``ECON_API_TOKEN``'s "admin"."""
-    if not token:
-        return None
-    try:
-        from econ.auth import check_token as stored_check
-    except ModuleNotFoundError as missing:
-        if missing.name != "econ.auth":
-            raise
-        expected = get_settings().api_token
-        return "admin" if expected and hmac.compare_digest(token.encode(), expected.encode()) else None
-    return stored_check(engine, token)
+    from econ.auth import check_token as stored_check
+
+    return stored_check(engine, token) if token else None
 
 
 def signed_in() -> str | None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import sys
 import threading
 import time
-import types
 
 import pytest
 
@@ -96,12 +94,9 @@ def fake_run(monkeypatch):
             raise RuntimeError("no data for NER")
         return 42
 
-    try:
-        import econ.forecast as module
-    except ModuleNotFoundError:
-        module = types.ModuleType("econ.forecast")
-        monkeypatch.setitem(sys.modules, "econ.forecast", module)
-    monkeypatch.setattr(module, "run_forecasts", run_forecasts, raising=False)
+    import econ.forecast as module
+
+    monkeypatch.setattr(module, "run_forecasts", run_forecasts)
     yield calls, release
     release.set()
 
