@@ -4,14 +4,20 @@ The chart is the page's own figure (``econ.charts``) rendered by the process's o
 browser; the data file holds exactly the figures plotted, with a Sources sheet (Excel) or
 source columns (CSV). Files are named ``econ_<country>_<indicator>_<date>.<ext>``, the date
 being ``as_of`` when given, else today (UTC).
+
+With ``gold=2025:70,2026:80`` (years and tonnes) and ``indicator=gdp_growth`` both routes serve the
+Scenarios page's chart and table instead: growth under that gold production path, from the latest
+run's fitted model (``econ.forecast.scenario``), named ``econ_<country>_gdp_growth_scenario_<date>``.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
 
 import flask
-from flask import Blueprint
+from flask import Blueprint, request
 
 from dashboard.api import ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, json_response
 from econ import export
@@ -43,11 +49,55 @@ def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of) -> f
     return flask.send_file(io.BytesIO(data), mimetype=export.MEDIA_TYPES[fmt], as_attachment=True, download_name=name)
 
 
+YEAR = re.compile(r"\d{4}")
+
+
+def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
+    """``gold=2025:70,2026:80``: a gold production path (four-digit year: tonnes, not negative), or None."""
+    raw = request.args.get("gold", "").strip()
+    if not raw:
+        return None
+    if indicator != export.SCENARIO_INDICATOR:
+        raise ApiError(400, f"gold applies to indicator={export.SCENARIO_INDICATOR} only (the Scenarios chart)")
+    if as_of is not None:
+        raise ApiError(400, "gold cannot be combined with as_of: a scenario uses the latest run")
+    path = {}
+    for item in raw.split(","):
+        year, sep, tonnes = (part.strip() for part in item.partition(":"))
+        try:
+            value = float(tonnes)
+        except ValueError:
+            value = math.nan
+        if not sep or not YEAR.fullmatch(year) or not math.isfinite(value) or value < 0 or year in path:
+            raise ApiError(400, f"gold must read year:tonnes,... with four-digit years and non-negative tonnes "
+                                f"(2025:70,2026:80), not {item.strip()!r}")
+        path[year] = value
+    return path
+
+
+def _scenario(make):
+    """A scenario's file, its failures as the API's errors."""
+    try:
+        return make()
+    except export.SeriesNotFound as err:
+        raise ApiError(404, str(err)) from None
+    except export.ExportError as err:
+        raise ApiError(503, f"chart export is unavailable on this server: {err}") from None
+    except LookupError as err:  # no growth-on-gold model in the latest run
+        raise ApiError(404, str(err)) from None
+    except ValueError as err:  # the path misses a year the model needs
+        raise ApiError(400, str(err)) from None
+
+
 @bp.get("/chart")
 def chart():
     """The chart as shown on the page, sized for a slide."""
     fmt = choice_arg("format", export.CHART_FORMATS)
     country, indicator, lang, as_of = _series_args()
+    gold = gold_arg(indicator, as_of)
+    if gold is not None:
+        data = _scenario(lambda: export.scenario_chart_bytes(engine(), country, gold, fmt, lang=lang))
+        return _attachment(data, fmt, country, f"{indicator}_scenario", None)
     try:
         data = export.chart_bytes(engine(), country, indicator, fmt, lang=lang, as_of=as_of)
     except export.SeriesNotFound as err:
@@ -62,6 +112,12 @@ def data():
     """The figures behind the chart, with their provenance."""
     fmt = choice_arg("format", export.DATA_FORMATS)
     country, indicator, lang, as_of = _series_args()
+    gold = gold_arg(indicator, as_of)
+    if gold is not None:
+        table, metadata = _scenario(lambda: export.scenario_data(engine(), country, gold, lang=lang))
+        sheet = f"{country} {indicator} scenario"
+        return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country,
+                           f"{indicator}_scenario", None)
     try:
         table, metadata = export.series_table(engine(), country, indicator, lang=lang, as_of=as_of)
     except export.SeriesNotFound as err:

@@ -76,6 +76,7 @@ def gold_input(period) -> dict:
 SCENARIO_CHART = "scenario-chart"
 SCENARIO_ALT = "scenario-chart-alt"
 SCENARIO_RESET = "scenario-reset"
+SCENARIO_DOWNLOADS = "scenario-downloads"
 
 # analyst
 TOKEN = "analyst-token"

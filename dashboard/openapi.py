@@ -38,6 +38,9 @@ def _query(name: str, description: str, required: bool = False, **schema) -> dic
 COUNTRY = _query("country", "ISO 3166 alpha-3 code (MLI); French or English names are accepted", True)
 INDICATOR = _query("indicator", "indicator code", True, type="string", enum=list(INDICATORS))
 AS_OF = _query("as_of", "the store as known then: a date (end of that day) or an ISO timestamp", format="date-time")
+GOLD = _query("gold", "with indicator=gdp_growth: the Scenarios page's chart or table for this gold production "
+                      "path, year:tonnes pairs (2025:70,2026:80; four-digit years, tonnes not negative); "
+                      "not with as_of", pattern=r"^\d{4}:[0-9.eE+]+(,\d{4}:[0-9.eE+]+)*$", type="string")
 LANG = _query("lang", "language of labels and headers", type="string", enum=["fr", "en"], default="fr")
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
 SECURED = [{"bearerToken": []}]
@@ -99,10 +102,10 @@ def _download_paths() -> dict:
     return {
         "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
                                 _files("the chart, as an attachment", CHART_FORMATS),
-                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF], 400, 404, 503),
+                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD], 400, 404, 503),
         "/download/data": _get("The figures behind the chart, with their sources", "downloadData",
                                _files("the figures, as an attachment (Excel: with a Sources sheet)", DATA_FORMATS),
-                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF], 400, 404),
+                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD], 400, 404),
     }
 
 

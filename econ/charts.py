@@ -488,8 +488,23 @@ def figure_table(view: IndicatorView, lang: str = "fr") -> pd.DataFrame:
     Numbers stay numbers (so a spreadsheet can compute with them); only labels are translated.
     """
     lang = lang_or_default(lang)
-    frame = pd.concat([_history_rows(view, lang), _projection_rows(view, lang), _official_rows(view, lang)],
-                      ignore_index=True)
+    return _table(view, [_history_rows(view, lang), _projection_rows(view, lang), _official_rows(view, lang)], lang)
+
+
+def scenario_table(view: IndicatorView, scenario: pd.DataFrame | None, lang: str = "fr") -> pd.DataFrame:
+    """The scenario chart's data twin (``scenario_figure``): history, the baseline projection, the official
+    projections and the scenario's path, one row each; headers in ``lang``."""
+    lang = lang_or_default(lang)
+    baseline = _projection_rows(view, lang).assign(kind=t("baseline", lang))
+    parts = [_history_rows(view, lang), baseline, _official_rows(view, lang)]
+    if scenario is not None and len(scenario):
+        parts.append(scenario.rename(columns={"mean": "value"}).assign(
+            kind=t("scenario", lang), source=f"econ — {t('scenario', lang)}, {run_text(view, lang)}"))
+    return _table(view, parts, lang)
+
+
+def _table(view: IndicatorView, parts: list[pd.DataFrame], lang: str) -> pd.DataFrame:
+    frame = pd.concat(parts, ignore_index=True)
     frame = frame.reindex(columns=TABLE_KEYS)
     frame["country"] = countries.name(view.country, lang)
     frame["indicator"] = INDICATORS[view.indicator].label(lang)

@@ -185,6 +185,42 @@ def write_chart(
     return len(data)
 
 
+SCENARIO_INDICATOR = "gdp_growth"  # the series a gold path moves (econ.forecast.scenario)
+
+
+def scenario_view(engine: Engine, country: str, gold_path: dict[str, float]):
+    """The growth view and its projection under ``gold_path`` (year -> tonnes), as the Scenarios page draws them.
+
+    SeriesNotFound when no growth is stored; LookupError when the run has no growth-on-gold model;
+    ValueError when the path cannot be used (``econ.forecast.scenario``).
+    """
+    from econ import charts, forecast
+
+    check_series(engine, country, SCENARIO_INDICATOR)
+    view = charts.indicator_view(engine, country, SCENARIO_INDICATOR)
+    return view, forecast.scenario(engine, country, {str(k): float(v) for k, v in gold_path.items()})
+
+
+def scenario_chart_bytes(engine: Engine, country: str, gold_path: dict[str, float], fmt: str, lang: str = "fr") -> bytes:
+    """The Scenarios page's chart (``econ.charts.scenario_figure``) for this gold path, as PNG, SVG or PDF bytes."""
+    from econ import charts
+
+    if fmt not in CHART_FORMATS:  # before any model is read or browser started
+        raise ValueError(f"chart format must be one of {', '.join(CHART_FORMATS)}, not {fmt!r}")
+    view, result = scenario_view(engine, country, gold_path)
+    return figure_bytes(charts.scenario_figure(view, result, lang), fmt)
+
+
+def scenario_data(engine: Engine, country: str, gold_path: dict[str, float], lang: str = "fr") -> tuple[pd.DataFrame, dict]:
+    """The scenario chart's data twin (``econ.charts.scenario_table``) and its provenance, the gold path included."""
+    from econ import charts
+
+    view, result = scenario_view(engine, country, gold_path)
+    path = "; ".join(f"{year}: {tonnes:g}" for year, tonnes in sorted((str(k), float(v)) for k, v in gold_path.items()))
+    metadata = {**view_provenance(view, lang), _pick(META_LABELS["gold_path"], lang): path}
+    return charts.scenario_table(view, result, lang), metadata
+
+
 def file_name(country: str, indicator: str, ext: str, day: date | None = None) -> str:
     """``econ_MLI_inflation_2026-11-29.png``: what, where and when, sortable in a folder."""
     return f"econ_{country}_{indicator}_{(day or utcnow().date()).isoformat()}.{ext}"
@@ -289,6 +325,7 @@ META_LABELS = {  # (fr, en), as in econ.i18n
     "licence": ("Licence", "Licence"),
     "exported": ("Exporté le (UTC)", "Exported (UTC)"),
     "software": ("Produit par", "Produced by"),
+    "gold_path": ("Scénario : production d'or (t)", "Scenario: gold production (t)"),
 }
 LATEST = ("dernières données", "latest data")
 LICENCE = (

@@ -85,9 +85,12 @@ def _status_cell(by_period: pd.DataFrame, period: str, lang: str) -> html.Td:
                    className=f"status-{cell['status']}")
 
 
-def download_links(country: str, indicator: str, lang: str, vintage: str | None, formats=CHART_FORMATS + DATA_FORMATS):
-    """Links to ``/download/chart`` and ``/download/data``: the same figure, as files."""
-    query = {"country": country, "indicator": indicator, "lang": lang, **({"as_of": vintage} if vintage else {})}
+def download_links(country: str, indicator: str, lang: str, vintage: str | None, formats=CHART_FORMATS + DATA_FORMATS,
+                   extra: dict | None = None):
+    """Links to ``/download/chart`` and ``/download/data``: the same figure, as files (``extra``: more query
+    arguments, such as the Scenarios page's ``gold`` path)."""
+    query = {"country": country, "indicator": indicator, "lang": lang, **({"as_of": vintage} if vintage else {}),
+             **(extra or {})}
     links = []
     for fmt in formats:
         route = "chart" if fmt in CHART_FORMATS else "data"

@@ -11,6 +11,7 @@ from dash import ALL, Input, Output, State, dcc, html
 from dashboard import ids
 from dashboard.components.controls import controls, country_select
 from dashboard.components.shell import shell
+from dashboard.components.tables import download_links
 from dashboard.data import layer
 from dashboard.pages.indicator import graph_style
 from dashboard.state import from_query
@@ -39,10 +40,21 @@ def path_inputs(country: str, lang: str) -> list:
     return [html.Div(fields, className="controls")]
 
 
+def gold_path(values: list | None, periods: list[str]) -> dict[str, float]:
+    return {p: float(v) for p, v in zip(periods, values or []) if v is not None}
+
+
+def downloads(country: str, values: list | None, periods: list[str], lang: str):
+    """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the gold path travels in ``gold=``."""
+    path = gold_path(values, periods)
+    gold = ",".join(f"{p}:{v}" for p, v in path.items() if v >= 0)
+    return download_links(country, "gdp_growth", lang, None, extra={"gold": gold} if gold else None)
+
+
 def chart(country: str, values: list | None, periods: list[str], lang: str, compact: bool = False) -> tuple:
     read = layer()
     view = read.view(country, "gdp_growth")
-    path = {p: float(v) for p, v in zip(periods, values or []) if v is not None}
+    path = gold_path(values, periods)
     result = None
     if path:
         try:
@@ -69,6 +81,7 @@ def layout(**query):
                       style=graph_style(figure.to_plotly_json()), className="chart"),
             html.Figcaption(html.Details([html.Summary(t("chart_alt", state.lang)), html.P(alt, id=ids.SCENARIO_ALT)])),
         ], className="chart-figure"),
+        html.Div(downloads(state.country, list(path.values()), list(path), state.lang), id=ids.SCENARIO_DOWNLOADS),
         intro=t("scenarios_intro", state.lang),
     )
 
@@ -82,13 +95,13 @@ def register(app) -> None:
 
     @app.callback(
         Output(ids.SCENARIO_CHART, "figure"), Output(ids.SCENARIO_CHART, "style"), Output(ids.SCENARIO_ALT, "children"),
-        Output(ids.SCENARIO_NOTE, "children"),
+        Output(ids.SCENARIO_NOTE, "children"), Output(ids.SCENARIO_DOWNLOADS, "children"),
         Input(ids.gold_input(ALL), "value"), Input(ids.VIEWPORT, "data"), State(ids.gold_input(ALL), "id"),
         State(ids.COUNTRY, "value"), State(ids.PAGE_LANG, "data"), prevent_initial_call=True,
     )
     def update_scenario(values, narrow, input_ids, country, lang):
         state = from_query({"country": country, "lang": lang})
         numbers = [v if isinstance(v, (int, float)) else None for v in values]  # client input: numbers only
-        figure, alt, note = chart(state.country, numbers, [str(i["period"]) for i in input_ids], state.lang,
-                                  compact=bool(narrow))
-        return figure, graph_style(figure.to_plotly_json()), alt, note
+        periods = [str(i["period"]) for i in input_ids]
+        figure, alt, note = chart(state.country, numbers, periods, state.lang, compact=bool(narrow))
+        return figure, graph_style(figure.to_plotly_json()), alt, note, downloads(state.country, numbers, periods, state.lang)

@@ -275,3 +275,43 @@ def test_with_a_broker_the_rerun_is_a_celery_task(store, tmp_path):
     assert isinstance(app._background_manager, CeleryManager)
     app.server.test_client().get("/analyst")  # Dash registers its background callbacks on first request
     assert any("rerun" in name or "background" in name for name in celery_app(url).tasks), list(celery_app(url).tasks)
+
+
+def test_scenario_callback_sends_download_links_carrying_the_gold_path(app, client, monkeypatch):
+    """PNG, SVG, PDF, CSV and Excel links follow the path typed in, as ``gold=year:tonnes,...``."""
+    from urllib.parse import parse_qs, urlsplit
+
+    import pandas as pd
+
+    from dashboard.data import ReadLayer
+
+    def fake(engine, country, path, run_id=None):
+        return pd.DataFrame({"period": list(path), "mean": [v / 10 for v in path.values()], "lower_80": 0.0,
+                             "upper_80": 9.0, "lower_95": -1.0, "upper_95": 10.0})
+
+    monkeypatch.setattr("econ.forecast.scenario", fake)  # the download route's
+    monkeypatch.setattr(ReadLayer, "scenario", lambda self, country, path: fake(None, country, path))  # the page's
+    client.get("/")
+    key, spec = next((k, v) for k, v in app.callback_map.items()
+                     if getattr(v.get("callback"), "__name__", None) == "update_scenario")
+    gold = [ids.gold_input("2025"), ids.gold_input("2026")]
+    body = {
+        "output": key,
+        "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
+        "inputs": [[{"id": g, "property": "value", "value": v} for g, v in zip(gold, (70, 80.5))],
+                   {"id": ids.VIEWPORT, "property": "data", "value": None}],
+        "state": [[{"id": g, "property": "id", "value": g} for g in gold],
+                  {"id": ids.COUNTRY, "property": "value", "value": "MLI"},
+                  {"id": ids.PAGE_LANG, "property": "data", "value": "en"}],
+        "changedPropIds": [json.dumps(gold[0], separators=(",", ":"), sort_keys=True) + ".value"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:800]
+    links = re.findall(r'"href": ?"([^"]+)"', json.dumps(response.get_json()["response"][ids.SCENARIO_DOWNLOADS]))
+    assert [parse_qs(urlsplit(h).query)["format"][0] for h in links] == ["png", "svg", "pdf", "csv", "xlsx"]
+    for href in links:
+        query = parse_qs(urlsplit(href).query)
+        assert query["gold"] == ["2025:70.0,2026:80.5"] and query["indicator"] == ["gdp_growth"]
+        assert query["country"] == ["MLI"] and query["lang"] == ["en"]
+    data = client.get(links[3])  # the CSV link serves the scenario's figures
+    assert data.status_code == 200 and b"Scenario" in data.data and b"8.05" in data.data
