@@ -454,6 +454,10 @@ def forecast_series(task: SeriesTask) -> SeriesForecast | SkippedSeries:
 
 
 def default_workers(workers: int | None) -> int:
+    """Processes for a run: one per core by default, but one inside a daemonic process (a Celery
+    prefork worker, say), which may not start children of its own."""
+    if multiprocessing.current_process().daemon:
+        return 1
     if workers is None:
         workers = get_settings().workers
     return max(1, workers or os.cpu_count() or 1)

@@ -226,3 +226,13 @@ def test_inflation_from_a_monthly_cpi_uses_the_monthly_models(tmp_path):
     y, note = with_cpi_years(pd.Series(dtype=float), cpi)
     assert len(y) == 21 and "2003-2023" in note
     assert contiguous_tail(y.drop(y.index[5]))[0].index[0] == y.index[6]
+
+
+def test_a_run_inside_a_daemonic_process_fits_in_process(monkeypatch):
+    """A Celery prefork worker is daemonic and may not start a process pool: the run must not try."""
+    import multiprocessing
+
+    from econ.forecast import default_workers
+
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
+    assert default_workers(4) == 1
