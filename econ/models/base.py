@@ -64,6 +64,16 @@ def did_not_converge(messages: list[str]) -> bool:
     return any(m.startswith("ConvergenceWarning") for m in messages)
 
 
+def estimate(label: str, notes: list[str], fit):
+    """Runs ``fit()`` with its warnings recorded into ``notes``; a failed estimation becomes a
+    ModelSkipped naming the model, so the run records the reason and goes on."""
+    try:
+        with captured(notes):
+            return fit()
+    except (ValueError, np.linalg.LinAlgError) as error:
+        raise ModelSkipped(f"{label} could not be estimated: {error}") from error
+
+
 # --- input checks ---------------------------------------------------------------------------
 
 

@@ -13,7 +13,15 @@ import pandas as pd
 from statsmodels.tools._decorators import cache_readonly
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel, ETSResults, ETSResultsWrapper
 
-from econ.models.base import GaussianFitted, Model, ModelSkipped, captured, check_series, did_not_converge
+from econ.models.base import (
+    GaussianFitted,
+    Model,
+    ModelSkipped,
+    captured,
+    check_series,
+    did_not_converge,
+    estimate,
+)
 
 
 @dataclass
@@ -62,11 +70,7 @@ class DampedEts(Model):
     def fit(self, y: pd.Series, exog=None) -> EtsFitted:
         y = check_series(y, self.min_obs)
         notes: list[str] = []
-        try:
-            with captured(notes):
-                results = _ets(y.values).fit(disp=False, maxiter=500)
-        except (ValueError, np.linalg.LinAlgError) as error:
-            raise ModelSkipped(f"ETS could not be estimated: {error}") from error
+        results = estimate("ETS", notes, lambda: _ets(y.values).fit(disp=False, maxiter=500))
         if did_not_converge(notes):
             raise ModelSkipped("ETS did not converge")
         return EtsFitted(self.name, y.index, notes, {"phi": float(results.phi)}, results)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-from econ.models.base import GaussianFitted, Model, ModelSkipped, captured, check_series
+from econ.models.base import GaussianFitted, Model, ModelSkipped, captured, check_series, estimate
 
 
 @dataclass
@@ -32,12 +32,8 @@ class LocalLinearTrend(Model):
     def fit(self, y: pd.Series, exog=None) -> LocalTrendFitted:
         y = check_series(y, self.min_obs)
         notes: list[str] = []
-        try:
-            with captured(notes):
-                model = UnobservedComponents(y.values, level="local linear trend")
-                results = model.fit(disp=False, maxiter=200, cov_type="none")
-        except (ValueError, np.linalg.LinAlgError) as error:
-            raise ModelSkipped(f"local linear trend could not be estimated: {error}") from error
+        results = estimate("local linear trend", notes, lambda: UnobservedComponents(
+            y.values, level="local linear trend").fit(disp=False, maxiter=200, cov_type="none"))
         if not (results.mle_retvals or {}).get("converged", True):
             raise ModelSkipped("local linear trend did not converge")
         return LocalTrendFitted(self.name, y.index, notes, {"llf": float(results.llf)}, results)

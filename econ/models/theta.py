@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from econ.models.base import GaussianFitted, Model, ModelSkipped, captured, check_series
+from econ.models.base import GaussianFitted, Model, ModelSkipped, check_series, estimate
 
 
 @dataclass
@@ -47,11 +47,7 @@ class Theta(Model):
     def fit(self, y: pd.Series, exog=None) -> ThetaFitted:
         y = check_series(y, self.min_obs)
         notes: list[str] = []
-        try:
-            with captured(notes):
-                results = ThetaModel(y.values, period=1, deseasonalize=False).fit()
-        except (ValueError, np.linalg.LinAlgError) as error:
-            raise ModelSkipped(f"Theta could not be estimated: {error}") from error
+        results = estimate("Theta", notes, lambda: ThetaModel(y.values, period=1, deseasonalize=False).fit())
         alpha = float(results.params["alpha"])
         sigma2 = ses_sigma2(y.values, alpha)
         if not np.isfinite(sigma2) or sigma2 <= 0:
