@@ -75,17 +75,24 @@ def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
     return path
 
 
-def _scenario(make):
-    """A scenario's file, its failures as the API's errors."""
+def _exported(make):
+    """An export, its failures as the API's errors: no such series (404), no export browser (503)."""
     try:
         return make()
     except export.SeriesNotFound as err:
         raise ApiError(404, str(err)) from None
     except export.ExportError as err:
         raise ApiError(503, f"chart export is unavailable on this server: {err}") from None
-    except LookupError as err:  # no growth-on-gold model in the latest run
+
+
+def _scenario(make):
+    """A scenario's export: also no growth-on-gold model in the latest run (404) and a path that
+    misses a year the model needs (400)."""
+    try:
+        return _exported(make)
+    except LookupError as err:
         raise ApiError(404, str(err)) from None
-    except ValueError as err:  # the path misses a year the model needs
+    except ValueError as err:
         raise ApiError(400, str(err)) from None
 
 
@@ -98,12 +105,7 @@ def chart():
     if gold is not None:
         data = _scenario(lambda: export.scenario_chart_bytes(engine(), country, gold, fmt, lang=lang))
         return _attachment(data, fmt, country, f"{indicator}_scenario", None)
-    try:
-        data = export.chart_bytes(engine(), country, indicator, fmt, lang=lang, as_of=as_of)
-    except export.SeriesNotFound as err:
-        raise ApiError(404, str(err)) from None
-    except export.ExportError as err:
-        raise ApiError(503, f"chart export is unavailable on this server: {err}") from None
+    data = _exported(lambda: export.chart_bytes(engine(), country, indicator, fmt, lang=lang, as_of=as_of))
     return _attachment(data, fmt, country, indicator, as_of)
 
 
@@ -115,12 +117,8 @@ def data():
     gold = gold_arg(indicator, as_of)
     if gold is not None:
         table, metadata = _scenario(lambda: export.scenario_data(engine(), country, gold, lang=lang))
-        sheet = f"{country} {indicator} scenario"
-        return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country,
-                           f"{indicator}_scenario", None)
-    try:
-        table, metadata = export.series_table(engine(), country, indicator, lang=lang, as_of=as_of)
-    except export.SeriesNotFound as err:
-        raise ApiError(404, str(err)) from None
-    sheet = f"{country} {indicator}"
-    return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country, indicator, as_of)
+        name, sheet, as_of = f"{indicator}_scenario", f"{country} {indicator} scenario", None
+    else:
+        table, metadata = _exported(lambda: export.series_table(engine(), country, indicator, lang=lang, as_of=as_of))
+        name, sheet = indicator, f"{country} {indicator}"
+    return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country, name, as_of)

@@ -17,19 +17,13 @@ from dashboard import ids
 from dashboard.components.shell import shell
 from dashboard.data import layer
 from dashboard.state import from_query
+from econ.auth import check_token
 from econ.countries import name
 from econ.i18n import t
 
 KEY, PATH = "analyst", "/analyst"
 TICKET_SECONDS = 60
 SESSION_KEY = "econ_analyst"
-
-
-def check_token(engine, token: str | None) -> str | None:
-    """The analyst a token belongs to (``econ.auth``), or the configured ``ECON_API_TOKEN``'s "admin"."""
-    from econ.auth import check_token as stored_check
-
-    return stored_check(engine, token) if token else None
 
 
 def signed_in() -> str | None:

@@ -97,24 +97,35 @@ def ensure_series(conn: Connection, observations: pd.DataFrame, now: datetime) -
     return existing
 
 
-def _latest_values(conn: Connection, series_ids: list[int]) -> pd.DataFrame:
-    """The value currently known for every (series, period) among ``series_ids``.
+def _newest(conn: Connection, query, keys: list[str]) -> pd.DataFrame:
+    """The newest vintage's value (``known``) for every key among the rows ``query`` returns.
 
-    Reads every vintage of those series and keeps the newest in pandas: one indexed scan,
-    much faster than a grouped self-join once a store holds millions of rows.
+    ``query`` selects the key columns, then value and vintage. Every vintage is read and the newest
+    kept in pandas: one indexed scan, much faster than a grouped self-join once a store holds
+    millions of rows.
     """
-    frames = []
-    for start in range(0, len(series_ids), 500):
-        query = select(Observation.series_id, Observation.period, Observation.value, Observation.vintage).where(
-            Observation.series_id.in_(series_ids[start : start + 500])
+    names = [*keys, "known", "vintage"]
+    columns = list(zip(*conn.execute(query))) or [[] for _ in names]
+    every = pd.DataFrame(dict(zip(names, columns))).sort_values("vintage", kind="stable")
+    return every.drop_duplicates(keys, keep="last")[[*keys, "known"]]
+
+
+def _latest_values(conn: Connection, series_ids: list[int]) -> pd.DataFrame:
+    """The value currently known for every (series, period) among ``series_ids``."""
+    keys = ["series_id", "period"]
+    frames = [
+        _newest(
+            conn,
+            select(Observation.series_id, Observation.period, Observation.value, Observation.vintage).where(
+                Observation.series_id.in_(series_ids[start : start + 500])
+            ),
+            keys,
         )
-        columns = list(zip(*conn.execute(query))) or [[], [], [], []]
-        frames.append(pd.DataFrame(dict(zip(["series_id", "period", "known", "vintage"], columns))))
-    if not frames:
-        return pd.DataFrame(columns=["series_id", "period", "known"])
-    every = pd.concat(frames, ignore_index=True).sort_values("vintage", kind="stable")
-    latest = every.drop_duplicates(["series_id", "period"], keep="last")
-    return latest.astype({"series_id": "int64", "period": "str", "known": "float64"})[["series_id", "period", "known"]]
+        for start in range(0, len(series_ids), 500)
+    ]
+    # A key's vintages all share a series id, so the newest per chunk is the newest overall.
+    latest = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*keys, "known"])
+    return latest.astype({"series_id": "int64", "period": "str", "known": "float64"})
 
 
 def classify(incoming: pd.DataFrame, known: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -180,16 +191,9 @@ OFFICIAL_KEY = ["publisher", "published", "country", "indicator", "target_period
 
 
 def _latest_official(conn: Connection) -> pd.DataFrame:
-    latest = (
-        select(*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY), func.max(OfficialProjection.vintage).label("v"))
-        .group_by(*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY))
-        .subquery()
-    )
-    query = select(*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY), OfficialProjection.value).join(
-        latest,
-        and_(*(getattr(OfficialProjection, k) == latest.c[k] for k in OFFICIAL_KEY), OfficialProjection.vintage == latest.c.v),
-    )
-    return pd.DataFrame(conn.execute(query).all(), columns=[*OFFICIAL_KEY, "known"])
+    """The value currently known for every published official projection."""
+    columns = [*(getattr(OfficialProjection, k) for k in OFFICIAL_KEY), OfficialProjection.value, OfficialProjection.vintage]
+    return _newest(conn, select(*columns), OFFICIAL_KEY).astype({"known": "float64"})
 
 
 def write_official(conn, official: pd.DataFrame, ingest_id: int, now: datetime) -> pd.DataFrame:
