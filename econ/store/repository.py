@@ -420,3 +420,22 @@ def data_vintage(engine: Engine, as_of: str | date | datetime | None = None) -> 
         ).scalar()
     known = [v for v in (obs, off) if v is not None]
     return max(known) if known else None
+
+
+def vintages(engine: Engine, country=None, indicator=None, as_of=None) -> pd.DataFrame:
+    """Every stored row known at ``as_of``: country, indicator, period, value, vintage, published, loaded_at, source."""
+    moment = parse_as_of(as_of)
+    query = (
+        select(Series.country, Series.indicator, Observation.period, Observation.value, Observation.vintage,
+               Observation.source)
+        .join(Series, Series.id == Observation.series_id)
+        .where(*_filters(Series, country, indicator), _as_of_filter(Observation.vintage, moment))
+        .order_by(Series.country, Series.indicator, Observation.period, Observation.vintage)
+    )
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(),
+                             columns=["country", "indicator", "period", "value", "vintage", "source"])
+    frame = frame.astype({"value": "float64"})
+    frame["published"] = pd.NaT
+    frame["loaded_at"] = frame["vintage"]
+    return frame[["country", "indicator", "period", "value", "vintage", "published", "loaded_at", "source"]]
