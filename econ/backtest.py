@@ -137,7 +137,8 @@ class SeriesInputs:
             y, note = with_cpi_years(y, cpi)
             notes += [note] if note else []
         elif cpi is not None and len(cpi):
-            y = annual_average_inflation(cpi)
+            y, note = with_cpi_years(y, cpi)
+            notes += [note] if note else []
         y, note = contiguous_tail(y)
         notes += [note] if note else []
         gold = read(self.gold) if self.gold is not None else None

@@ -13,11 +13,11 @@ figure was already out at that origin are scored, against the figure *as then kn
   candidate qualifies, the projection is the naive forecast: the benchmark is what a reader gets
   unless something has beaten it. Models and official forecasters (the IMF's WEO, a ministry) are
   candidates alike.
-- **bands**: once ``MIN_CALIBRATION`` scaled errors of the econ projection itself are known at a
-  lead (pooled across the series), the predictive distribution is the projection plus the
-  series' scale times those errors (a split-conformal band, its own skew kept); before that, the
-  naive forecast's random-walk spread around the projection. Bounded variables (gold, debt) are
-  cut at zero.
+- **bands**: once ``MIN_CALIBRATION`` scaled errors are known at a lead (pooled across the
+  series), the predictive distribution is the projection plus the series' scale times the errors
+  that the current weights would have made at the earlier origins (a split-conformal band, its own
+  skew kept); before that, the naive forecast's random-walk spread around the projection. Bounded
+  variables (gold, debt) are cut at zero.
 - **probabilities**: the probability of breaching a norm is read off the same distribution; the
   naive forecast's own probability and the climatology (how often the last 20 known years
   breached) are kept beside it for scoring.
@@ -84,42 +84,66 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
     raw = pool.raw.assign(origin=pd.to_datetime(pool.raw["origin"]), forecast=pool.raw["forecast"].astype(float),
                           scale=pool.raw["scale"].astype(float))
     truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
-    evidence = evidence_table(raw, truth)
+    pairs = scored_pairs(raw, truth)
+    evidence = evidence_table(pairs)
     frames: list[pd.DataFrame] = []
-    for origin in sorted(raw["origin"].unique()):
-        origin = pd.Timestamp(origin)
-        known = truth[truth["origin"] == origin]
-        here = raw[raw["origin"] == origin]
+    for origin, at in _by_origin(raw, pairs):
         out.evidence[origin] = evidence.get(origin, {})
-        econ = combined(here, out.evidence[origin], out.weights, origin)
-        econ_errors = scaled_errors(pd.concat(frames, ignore_index=True) if frames else econ.iloc[:0], known)
-        econ = calibrated(econ, econ_errors, pool, known, out, origin)
+        econ = combined(raw[raw["origin"] == origin], out.evidence[origin], out.weights, origin)
+        sets = rule_errors(at, out.evidence[origin])
+        econ = calibrated(econ, sets, pool, truth[truth["origin"] == origin], out, origin)
         frames.append(econ)
     out.econ = pd.concat(frames, ignore_index=True)[ECON_COLUMNS] if frames else out.econ
     return out
 
 
-def scaled_errors(rows: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose target's figure was out, with their error (figure as then known) over the scale."""
-    merged = rows.merge(known[["series", "period", "known"]], on=["series", "period"], how="inner")
-    merged = merged[np.isfinite(merged["scale"].astype(float))]
-    return merged.assign(z=(merged["known"] - merged["forecast"].astype(float)) / merged["scale"].astype(float))
+def _by_origin(raw: pd.DataFrame, pairs: pd.DataFrame):
+    """Each origin, in date order, with the scored forecasts whose outcome it knew."""
+    grouped = dict(tuple(pairs.groupby("at"))) if len(pairs) else {}
+    for origin in sorted(raw["origin"].unique()):
+        origin = pd.Timestamp(origin)
+        yield origin, grouped.get(origin, pairs.iloc[:0])
 
 
-# --- weights ---------------------------------------------------------------------------------------
-
-
-def evidence_table(raw: pd.DataFrame, truth: pd.DataFrame) -> dict[pd.Timestamp, dict[int, dict[str, dict]]]:
-    """For every origin, lead and candidate: the pooled count of errors known at that origin and the
-    candidate's absolute scaled errors over the naive forecast's on the same forecasts (absolute, not
-    squared: one shock year, such as 2020, must not decide which candidate is trusted for a decade)."""
+def scored_pairs(raw: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """Every earlier forecast paired with every later origin that knew its outcome: the error (the
+    figure as known at that origin, not as known today) over the series' scale, beside the naive
+    forecast's error on the same target."""
     truth = truth.rename(columns={"origin": "at"})
     pairs = raw.merge(truth, on=["series", "period"], how="inner")
     pairs = pairs[(pairs["at"] > pairs["origin"]) & np.isfinite(pairs["scale"])]
     pairs = pairs.assign(z=(pairs["known"] - pairs["forecast"]) / pairs["scale"])
     keys = ["series", "origin", "period", "at"]
     naive = pairs.loc[pairs["candidate"] == NAIVE, [*keys, "z"]].rename(columns={"z": "z_naive"})
-    pairs = pairs.merge(naive, on=keys, how="inner")
+    return pairs.merge(naive, on=keys, how="inner")
+
+
+def rule_errors(pairs: pd.DataFrame, evidence: dict) -> dict[int, np.ndarray]:
+    """Per lead, the scaled errors today's rule (today's weights) would have made at the earlier
+    origins, on the figures known today: the calibration set of today's bands. Weights change as
+    the record grows; past errors of an older rule (the naive forecast of the early years, say)
+    would make the bands of a better rule too wide, or of a worse one too narrow."""
+    out = {}
+    for lead, part in pairs.groupby("lead") if len(pairs) else []:
+        pick = nearest(int(lead), evidence, _enough_evidence)
+        weights = weights_from(evidence.get(pick, {}), tuple(sorted(part["candidate"].unique())))
+        w = part["candidate"].map(weights).fillna(0.0).to_numpy(float)
+        z = part["z"].to_numpy(float)
+        frame = part[["series", "origin", "period"]].assign(wz=w * z, w=w, naive=part["z_naive"].to_numpy(float))
+        sums = frame.groupby(["series", "origin", "period"], sort=False).agg(
+            wz=("wz", "sum"), w=("w", "sum"), naive=("naive", "first"))
+        rule = np.where(sums["w"] > 0, sums["wz"] / sums["w"].where(sums["w"] > 0, 1.0), sums["naive"])
+        out[int(lead)] = np.sort(rule[np.isfinite(rule)])
+    return out
+
+
+# --- weights ---------------------------------------------------------------------------------------
+
+
+def evidence_table(pairs: pd.DataFrame) -> dict[pd.Timestamp, dict[int, dict[str, dict]]]:
+    """For every origin, lead and candidate: the pooled count of errors known at that origin and the
+    candidate's absolute scaled errors over the naive forecast's on the same forecasts (absolute, not
+    squared: one shock year, such as 2020, must not decide which candidate is trusted for a decade)."""
     pairs = pairs.assign(own=pairs["z"].abs(), base=pairs["z_naive"].abs())
     pairs = pairs.assign(gain=pairs["base"] - pairs["own"])
     sums = pairs.groupby(["at", "lead", "candidate"]).agg(n=("own", "size"), own=("own", "sum"), base=("base", "sum"),
@@ -200,13 +224,6 @@ def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp
 # --- bands and probabilities ----------------------------------------------------------------------
 
 
-def calibration_sets(errors: pd.DataFrame) -> dict[int, np.ndarray]:
-    """The econ projection's scaled errors known at an origin, pooled across the series, per lead."""
-    if errors.empty:
-        return {}
-    return {int(k): np.sort(g["z"].to_numpy(float)[np.isfinite(g["z"].to_numpy(float))]) for k, g in errors.groupby("lead")}
-
-
 def calibration_set(sets: dict[int, np.ndarray], lead: int) -> np.ndarray:
     return sets.get(nearest(lead, sets, lambda z: len(z) >= MIN_CALIBRATION), np.array([]))
 
@@ -218,7 +235,7 @@ def conformal_quantiles(z: np.ndarray, levels) -> np.ndarray:
     return np.quantile(z, adjusted, method="linear")
 
 
-def calibrated(econ: pd.DataFrame, errors: pd.DataFrame, pool: PoolInput, truth: pd.DataFrame,
+def calibrated(econ: pd.DataFrame, sets: dict[int, np.ndarray], pool: PoolInput, truth: pd.DataFrame,
                out: PoolOutput, origin: pd.Timestamp) -> pd.DataFrame:
     """Bands and breach probabilities for one origin's projections."""
     if econ.empty:
@@ -226,7 +243,7 @@ def calibrated(econ: pd.DataFrame, errors: pd.DataFrame, pool: PoolInput, truth:
     econ = econ.copy()
     floor = 0.0 if pool.nonnegative else -np.inf
     columns = {c: np.empty(len(econ)) for c in [*LEVELS, "p_breach", "p_naive", "p_climate", "n_calibration"]}
-    source, sets = [], calibration_sets(errors)
+    source = []
     climate = {k: _climate(g, pool.norms.get(k)) for k, g in truth.groupby("series")}
     for i, row in enumerate(econ.itertuples(index=False)):
         z = calibration_set(sets, row.lead)

@@ -81,15 +81,17 @@ def crps_normal(actual, mean, sd) -> np.ndarray:
     return np.asarray(sr.crps_normal(_finite(actual), _finite(mean), np.maximum(_finite(sd), 1e-9)))
 
 
-def diebold_mariano(errors_a, errors_b, horizon: int = 1) -> tuple[float | None, float | None]:
-    """DM statistic and two-sided p-value for equal squared-error loss, HLN-corrected (t with n-1 df).
+def diebold_mariano(errors_a, errors_b, horizon: int = 1, loss: str = "absolute") -> tuple[float | None, float | None]:
+    """DM statistic and two-sided p-value for equal expected loss, HLN-corrected (t with n-1 df).
 
-    Negative statistics mean ``a`` has the smaller losses. Autocovariances up to ``horizon - 1``
-    enter the variance, as for h-step forecasts.
+    The loss is the absolute error by default (the product reports MAE; squared errors let one
+    shock year decide), or ``"squared"``. Negative statistics mean ``a`` has the smaller losses.
+    Autocovariances up to ``horizon - 1`` enter the variance, as for h-step forecasts.
     """
     a, b = _finite(errors_a), _finite(errors_b)
     keep = np.isfinite(a) & np.isfinite(b)
-    d = a[keep] ** 2 - b[keep] ** 2
+    power = 1 if loss == "absolute" else 2
+    d = np.abs(a[keep]) ** power - np.abs(b[keep]) ** power
     n = len(d)
     if n < 3:
         return None, None

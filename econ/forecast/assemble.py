@@ -14,7 +14,7 @@ import pandas as pd
 
 from econ import scoring
 from econ.backtest import NAIVE, OFFICIAL
-from econ.combine import Norm, PoolOutput, predictive_members
+from econ.combine import Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
 from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, POINT_FIELDS, SeriesForecast
@@ -45,7 +45,9 @@ def add_crps(rows: pd.DataFrame, pooled: PoolOutput, floor: float) -> pd.DataFra
 
 
 def main_lead(final_rows: pd.DataFrame) -> int:
-    """The lead of the first year projected at the run's date: the next figure to come out."""
+    """The lead of the first year projected at the run's date: the next figure to come out. Its
+    scores are those of the nearest lead the backtest has (a projection of last year, before its
+    figure is out, has no backtest of its own when every earlier origin already knew that year)."""
     return int(final_rows["lead"].min()) if len(final_rows) else 0
 
 
@@ -215,8 +217,9 @@ def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norm
     used = weights.get(lead, {NAIVE: 1.0})
     monthly, monthly_model = monthly_points(cands, used)
     points = pd.concat([econ_points(final_rows), cands.model_points, monthly], ignore_index=True)
-    scores = {"main_lead": lead, "econ": econ_scores(scored, norm),
-              "models": _json(candidate_scores(scored_raw, scored, lead, used)),
+    scored_lead = nearest(lead, {int(k): g for k, g in scored.groupby("lead")}, len)
+    scores = {"main_lead": lead, "scored_lead": scored_lead, "econ": econ_scores(scored, norm),
+              "models": _json(candidate_scores(scored_raw, scored, scored_lead, used)),
               "official": _json(official_comparison(scored_raw, scored, norm))}
     return SeriesForecast(
         country=cands.country, indicator=cands.indicator, model=ECON, last_period=cands.last_period, points=points,

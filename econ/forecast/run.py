@@ -166,8 +166,12 @@ def combine_pools(reader: StoreReader, results: list) -> dict[str, PoolOutput]:
 
 def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators: list[str] | None = None,
                   horizon: int = 3, as_of=None, seed: int | None = None, workers: int | None = None,
-                  progress=None, scheduler: str | None = None) -> int:
-    """Projects every matching series as known at ``as_of``; stores the run; returns its id."""
+                  progress=None, scheduler: str | None = None, reuse: bool = False) -> int:
+    """Projects every matching series as known at ``as_of``; stores the run; returns its id.
+
+    With ``reuse``, a stored run made from the same data (content hash), code version and settings
+    is returned instead of computing it again: what ``make run`` does on a second start.
+    """
     settings = get_settings()
     seed = settings.seed if seed is None else int(seed)
     scheduler = scheduler or settings.dask_scheduler
@@ -178,13 +182,17 @@ def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators
     keys = pool_keys(reader, wanted)
     final = run_date(reader, keys, moment)
     origins = origin_dates(final, 1900, settings.backtest_origins)
+    digest = data_hash(reader, keys)
+    same = reusable_run(engine, digest, horizon, moment, countries, reader.indicators, seed) if reuse else None
+    if same is not None:
+        return same
     tasks = make_tasks(reader, keys, origins, final, moment, horizon, seed)
     results = run_tasks(tasks, workers, progress, scheduler)
     pools = combine_pools(reader, results)
     forecasts, skipped = assemble_all(reader, results, pools, pd.Timestamp(final), set(wanted))
     record = RunRecord(
         settings=run_settings(horizon, moment, final, countries, reader.indicators, workers, scheduler, skipped,
-                              tasks, origins, data_hash(reader, keys)),
+                              tasks, origins, digest),
         seed=seed, code_version=code_version(), data_vintage=repository.data_vintage(engine, moment),
         as_of=moment, forecasts=forecasts, message=message(forecasts, skipped),
     )
@@ -235,6 +243,22 @@ def gold_state(reader: StoreReader, growth: SeriesCandidates, gold_paths: dict) 
             "known_gold": {str(p.year): float(v) for p, v in known.items()},
             "baseline_gold": {y: v for y, v in baseline.items() if y not in {str(p.year) for p in known.index}},
             "years": [y for y in years if y in {str(p) for p in growth.model_points["period"]}]}
+
+
+def reusable_run(engine: Engine, digest: str, horizon: int, moment, countries, indicators, seed: int) -> int | None:
+    """The newest stored run of the same data, code and settings, if any."""
+    from econ.store.runs import runs
+
+    table = runs(engine, limit=20)
+    for row in table.itertuples() if len(table) else []:
+        settings = row.settings or {}
+        if (row.status == "done" and row.code_version == code_version() and int(row.seed) == seed
+                and settings.get("data_hash") == digest and settings.get("horizon") == horizon
+                and settings.get("as_of") == (moment.isoformat() if moment else None)
+                and settings.get("countries") == (sorted(countries) if countries else None)
+                and settings.get("indicators") == indicators):
+            return int(row.id)
+    return None
 
 
 # --- provenance ------------------------------------------------------------------------------------------
