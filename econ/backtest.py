@@ -37,6 +37,8 @@ REFIT_EVERY = 3  # origins between re-estimations (a round default, not tuned on
 SCALE_YEARS = 20
 NAIVE = "naive"
 OFFICIAL = "official:"
+RELEASE = "release:"
+MATCHED_DAYS = 90  # the April WEO against data to December, the October WEO against data to August
 FAR_FUTURE = datetime(2200, 1, 1)
 
 
@@ -55,6 +57,7 @@ class Cut:
     official: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     country: str = ""
+    upcoming: pd.DataFrame | None = None  # official releases of the next months: for comparisons only
 
     @property
     def last_year(self) -> int:
@@ -145,13 +148,23 @@ class SeriesInputs:
         published = (as_of or FAR_FUTURE) if final else moment  # the run itself reads every projection out
         return Cut(moment, y, cpi if cpi is not None and len(cpi) else None, gold,
                    _gold_path(self.gold_official, published), _published_by(self.official, published), notes,
-                   self.country)
+                   self.country, None if final else _released_after(self.official, moment))
 
 
 def _published_by(official: pd.DataFrame | None, moment: datetime) -> pd.DataFrame | None:
     if official is None or official.empty:
         return None
     return official[official["vintage"] <= pd.Timestamp(moment)]
+
+
+def _released_after(official: pd.DataFrame | None, moment: datetime) -> pd.DataFrame | None:
+    """Projections released in the ``MATCHED_DAYS`` after the origin: their data stop at or after the
+    origin's, so econ's projection made at the origin meets them on matched (or worse) information.
+    They are scored against econ, never combined into it."""
+    if official is None or official.empty:
+        return None
+    start = pd.Timestamp(moment)
+    return official[(official["vintage"] > start) & (official["vintage"] <= start + pd.Timedelta(days=MATCHED_DAYS))]
 
 
 def _gold_path(official: pd.DataFrame | None, moment: datetime) -> dict[int, float]:
@@ -217,17 +230,25 @@ def stack(rows: list[dict]) -> pd.DataFrame:
 
 
 def official_rows(cut: Cut, horizon: int) -> pd.DataFrame:
-    """Each publisher's latest projection (published by the origin) of the years ahead."""
-    if cut.official is None or cut.official.empty:
-        return pd.DataFrame(columns=RAW_COLUMNS)
-    years = range(cut.last_year + 1, cut.last_year + horizon + 1)
-    ahead = cut.official[cut.official["year"].isin(list(years))]
-    latest = ahead.sort_values("vintage", kind="stable").drop_duplicates(["publisher", "year"], keep="last")
-    return stack([
-        forecast_rows(OFFICIAL + publisher, pd.DataFrame({"mean": part["value"].to_numpy(float)},
-                      index=pd.PeriodIndex([pd.Period(str(y), freq="Y") for y in part["year"]])), cut, "official")
-        for publisher, part in latest.groupby("publisher", sort=True)
-    ])
+    """Each publisher's latest projection (published by the origin) of the years ahead: candidates;
+    and each publisher's first release after the origin (``release:``): only for comparisons."""
+    years = list(range(cut.last_year + 1, cut.last_year + horizon + 1))
+    known = _latest_by_publisher(cut.official, years, keep="last")
+    upcoming = _latest_by_publisher(cut.upcoming, years, keep="first")
+    return stack([_publisher_rows(OFFICIAL + p, part, cut, "official") for p, part in known]
+                 + [_publisher_rows(RELEASE + p, part, cut, "release") for p, part in upcoming])
+
+
+def _latest_by_publisher(table: pd.DataFrame | None, years: list[int], keep: str):
+    if table is None or table.empty:
+        return []
+    ahead = table[table["year"].isin(years)].sort_values("vintage", kind="stable")
+    return list(ahead.drop_duplicates(["publisher", "year"], keep=keep).groupby("publisher", sort=True))
+
+
+def _publisher_rows(name: str, part: pd.DataFrame, cut: Cut, kind: str) -> dict:
+    index = pd.PeriodIndex([pd.Period(str(y), freq="Y") for y in part["year"]])
+    return forecast_rows(name, pd.DataFrame({"mean": part["value"].to_numpy(float)}, index=index), cut, kind)
 
 
 @dataclass

@@ -81,8 +81,9 @@ class PoolOutput:
 def combine_pool(pool: PoolInput) -> PoolOutput:
     """The econ projection at every origin of every series in the pool (the last origin included)."""
     out = PoolOutput(econ=pd.DataFrame(columns=ECON_COLUMNS))
-    raw = pool.raw.assign(origin=pd.to_datetime(pool.raw["origin"]), forecast=pool.raw["forecast"].astype(float),
-                          scale=pool.raw["scale"].astype(float))
+    raw = pool.raw[pool.raw["kind"] != "release"]  # later releases are scored against econ, never combined
+    raw = raw.assign(origin=pd.to_datetime(raw["origin"]), forecast=raw["forecast"].astype(float),
+                     scale=raw["scale"].astype(float))
     truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
     pairs = scored_pairs(raw, truth)
     evidence = evidence_table(pairs)

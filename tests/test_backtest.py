@@ -40,7 +40,9 @@ def test_a_cut_holds_what_was_published_by_its_origin():
     assert str(cut.y.index[-1]) == "2019" and str(cut.cpi.index[-1]) == "2019-12"
     assert list(cut.official["value"]) == [2.0]  # April's WEO was not out yet
     rows = official_rows(cut, 2)
-    assert list(rows["candidate"]) == ["official:IMF"] and list(rows["lead"]) == [0] and list(rows["horizon"]) == [1]
+    assert list(rows["candidate"]) == ["official:IMF", "release:IMF"] and list(rows["forecast"]) == [2.0, 0.5]
+    assert list(rows["kind"]) == ["official", "release"]  # April's WEO: scored against econ, never combined
+    assert list(rows["lead"]) == [0, 0] and list(rows["horizon"]) == [1, 1]
     assert str(data.cut(datetime(2020, 1, 15)).cpi.index[-1]) == "2019-11"  # December is out at the end of January
 
 

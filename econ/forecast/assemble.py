@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from econ import scoring
-from econ.backtest import NAIVE, OFFICIAL
+from econ.backtest import NAIVE, OFFICIAL, RELEASE
 from econ.combine import Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
@@ -59,7 +59,8 @@ def econ_scores(rows: pd.DataFrame, norm: Norm | None) -> dict:
 def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: dict) -> dict:
     """Each candidate (models, officials, econ) at ``lead``: errors, MASE, and a Diebold-Mariano
     verdict against the naive forecast on the same forecasts."""
-    rows = pd.concat([raw[raw["lead"] == lead], econ[econ["lead"] == lead].assign(candidate=ECON)], ignore_index=True)
+    raw = raw[(raw["lead"] == lead) & (raw["kind"] != "release")]
+    rows = pd.concat([raw, econ[econ["lead"] == lead].assign(candidate=ECON)], ignore_index=True)
     rows = rows.assign(error=rows["forecast"].astype(float) - rows["actual"].astype(float))
     table = rows.pivot_table(index=["origin", "period"], columns="candidate", values="error", aggfunc="first")
     out = {}
@@ -79,11 +80,14 @@ def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: 
 
 
 def official_comparison(raw: pd.DataFrame, econ: pd.DataFrame, norm: Norm | None) -> list[dict]:
-    """Econ against each official forecaster on matched information: the projection econ made at an
-    origin against that publisher's latest projection published by the same origin."""
+    """Econ against each official forecaster, two ways: against the publisher's latest projection
+    published by the origin (``known``: econ had it among its candidates), and against its first
+    release in the three months after the origin (``next release``: the October WEO against econ's
+    projection made on 1 October with the CPI to August; the April WEO against data to December),
+    whose data stop at or after econ's: matched information, or better for the publisher."""
     econ = econ.set_index(["origin", "period"])
     out = []
-    for (name, lead), part in raw[raw["kind"] == "official"].groupby(["candidate", "lead"]):
+    for (name, lead), part in raw[raw["kind"].isin(["official", "release"])].groupby(["candidate", "lead"]):
         part = part.set_index(["origin", "period"])
         common = part.index.intersection(econ.index)
         if len(common) < 3:
@@ -93,7 +97,8 @@ def official_comparison(raw: pd.DataFrame, econ: pd.DataFrame, norm: Norm | None
         stat, p = scoring.diebold_mariano(mine["forecast"].to_numpy(float) - actual,
                                           theirs["forecast"].to_numpy(float) - actual)
         out.append({
-            "publisher": str(name).removeprefix(OFFICIAL), "lead": int(lead), "n": int(len(common)),
+            "publisher": str(name).split(":", 1)[1], "lead": int(lead), "n": int(len(common)),
+            "release": "next release" if str(name).startswith(RELEASE) else "known",
             "mae": float(np.abs(theirs["forecast"].to_numpy(float) - actual).mean()),
             "econ_mae": float(np.abs(mine["forecast"].to_numpy(float) - actual).mean()),
             "norm_hit_rate": _hit(theirs["forecast"], actual, norm), "econ_norm_hit_rate": _hit(mine["forecast"], actual, norm),
@@ -114,6 +119,8 @@ def _kind(name: str) -> str:
         return "econ"
     if name.startswith(OFFICIAL):
         return "official"
+    if name.startswith(RELEASE):
+        return "release"
     return "benchmark" if name == NAIVE else "model"
 
 
@@ -122,6 +129,8 @@ def _description(name: str) -> str:
         return "econ: candidates weighted by their track record at each origin, bands from pooled errors"
     if name.startswith(OFFICIAL):
         return f"{name.removeprefix(OFFICIAL)}: latest published projection"
+    if name.startswith(RELEASE):
+        return f"{name.removeprefix(RELEASE)}: its next release (matched information, not combined)"
     return registry.MODELS[name].description if name in registry.MODELS else name
 
 
