@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     annual_lag_months: int = Field(default=0, ge=0, le=24, description="months after its year ends before an undated annual figure counts as published, in backtests")
     backtest_origins: int = Field(default=20, ge=5, le=60, description="backtest origins of a forecast run (one a year, the run's day of the year)")
     dask_scheduler: str | None = Field(default=None, description="address of a Dask distributed scheduler (tcp://host:8786): forecast runs send their per-series work there")
+    dask_timeout: float = Field(default=10.0, description="seconds to wait for the Dask scheduler to answer")
 
     def sqlalchemy_url(self) -> str:
         if self.database_url:

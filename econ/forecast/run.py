@@ -128,7 +128,11 @@ def _on_dask(tasks, order, scheduler: str, progress) -> list:
         raise RuntimeError("a Dask scheduler was given but dask.distributed is not installed: "
                            "pip install 'econ[dask]'") from missing
     results: dict[int, object] = {}
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, timeout=get_settings().dask_timeout)
+    except (OSError, TimeoutError) as error:
+        raise RuntimeError(f"the Dask scheduler at {scheduler} does not answer: {error}") from error
+    with client:
         futures = {client.submit(series_candidates, tasks[i], key=f"econ-{tasks[i].key}-{i}", pure=False): i
                    for i in order}
         for future in dask_completed(list(futures)):
