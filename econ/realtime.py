@@ -29,30 +29,39 @@ from datetime import date, datetime, time
 import numpy as np
 import pandas as pd
 
-HISTORY_COLUMNS = ["period", "value", "vintage", "dated", "loaded_at"]
+HISTORY_COLUMNS = ["period", "value", "vintage", "dated", "loaded_at", "source"]
 
 
 @dataclass(frozen=True)
 class Lags:
-    """Months between the end of a period and the publication of its figure, when undated."""
+    """Months between the end of a period and the publication of its figure, when undated: one
+    for a frequency, or a source's own (``ECON_PUBLICATION_LAGS='{"INSTAT": 2}'``: any source whose
+    name contains the key)."""
 
     annual: int = 0
     monthly: int = 1
+    by_source: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_settings(cls) -> "Lags":
         from econ.config import get_settings
 
         settings = get_settings()
-        return cls(settings.annual_lag_months, settings.monthly_lag_months)
+        return cls(settings.annual_lag_months, settings.monthly_lag_months,
+                   tuple(sorted(settings.publication_lags.items())))
 
-    def available(self, periods: pd.Series) -> np.ndarray:
+    def available(self, periods: pd.Series, sources: pd.Series | None = None) -> np.ndarray:
         """When each period's figure counts as published: its last day plus the lag."""
         periods = periods.astype(str)
         monthly = periods.str.len() == 7
         years = periods.str[:4].astype(int).to_numpy()
         months = np.where(monthly, periods.str[5:7].where(monthly, "12").astype(int).to_numpy(), 12)
-        months = months + np.where(monthly, self.monthly, self.annual)
+        lag = np.where(monthly, self.monthly, self.annual)
+        if sources is not None and self.by_source:
+            text = sources.fillna("").astype(str).to_numpy()
+            for key, months_late in self.by_source:
+                lag = np.where(np.char.find(text.astype(str), key) >= 0, months_late, lag)
+        months = months + lag
         # the first day of the month after (year, month), minus a microsecond: the period's last instant
         years, months = years + (months // 12), months % 12 + 1
         first = pd.to_datetime(pd.DataFrame({"year": years, "month": months, "day": 1}))
@@ -77,7 +86,8 @@ class History:
         )
         self.frame = frame.sort_values(["period", "vintage", "loaded_at"], kind="stable").reset_index(drop=True)
         self.monthly = bool(len(self.frame)) and len(self.frame["period"].iloc[0]) == 7
-        self._available = lags.available(self.frame["period"]) if len(self.frame) else np.array([], "datetime64[ns]")
+        self._available = (lags.available(self.frame["period"], self.frame["source"]) if len(self.frame)
+                           else np.array([], "datetime64[ns]"))
         self._vintage = self.frame["vintage"].to_numpy()
         self._dated = self.frame["dated"].to_numpy()
         dated = self._vintage[self._dated]

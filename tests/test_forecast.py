@@ -211,6 +211,19 @@ def test_backtest_series_uses_what_was_known_at_each_origin(store):
     assert imf and imf[0]["n"] == 10 and imf[0]["mae"] < payload["summary"]["mae"] + 1
 
 
+def test_official_forecasts_are_compared_on_matched_information(store):
+    """Projections made on 1 October meet the IMF's October release (its data stop about then), one
+    year ahead; and the IMF's projections published before the origin were econ's candidates."""
+    engine, _, _ = store
+    payload = backtest_series(engine, "MLI", "inflation", 2008, 2024, origin_month=10, workers=1)
+    october = [e for e in payload["official"] if e["release"] == "next release" and e["lead"] == 1]
+    assert october and october[0]["publisher"] == "IMF" and october[0]["n"] >= 10
+    assert {"mae", "econ_mae", "dm_pvalue", "verdict"} <= set(october[0])
+    assert october[0]["mae"] < 0.5  # the IMF here is the outcome plus a little noise
+    known = [e for e in payload["official"] if e["release"] == "known"]
+    assert known and all(e["publisher"] == "IMF" for e in known)
+
+
 def test_a_later_revision_changes_no_earlier_backtest_projection(store, tmp_path):
     """The engine-level nesting test: every weight, band and choice at an origin comes from figures
     known then. A revised 2020 figure may change the projections made after 2020, never before."""

@@ -34,6 +34,14 @@ def test_an_undated_figure_counts_one_lag_after_its_period():
     assert list(Lags(annual=3).available(pd.Series(["2023"]))) == [np.datetime64("2024-03-31T23:59:59.999999")]
 
 
+def test_a_source_may_have_its_own_publication_lag():
+    lags = Lags(monthly=1, by_source=(("INSTAT", 3),))
+    frame = rows(("2023-09", 100.0, "2026-11-30", False), ("2023-09", 100.5, "2026-11-30", False))
+    frame["source"] = ["World Bank", "INSTAT Mali"]
+    available = lags.available(frame["period"], frame["source"])
+    assert list(available) == [np.datetime64("2023-10-31T23:59:59.999999"), np.datetime64("2023-12-31T23:59:59.999999")]
+
+
 def test_a_dated_figure_counts_from_its_publication_and_the_latest_release_wins():
     history = History(rows(
         ("2020", 4.9, "2019-04-09", True), ("2020", -2.0, "2020-10-13", True), ("2020", -1.2, "2022-04-19", True),

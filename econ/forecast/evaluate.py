@@ -82,6 +82,7 @@ def backtest_series(engine: Engine, country: str, indicator: str, start: int, en
     floor = 0.0 if reader.nonnegative(mine.indicator) else float("-inf")
     norm = reader.first_norm(country, mine.indicator)
     econ = assemble.add_crps(assemble.with_actuals(assemble.series_rows(pool, mine.key), mine.latest), pool, floor)
+    both_leads = econ[econ["lead"].isin([0, 1]) & econ["period"].between(start, end)]
     econ = econ[(econ["lead"] == 0) & econ["period"].between(start, end)].sort_values("period")
     raw = assemble.with_actuals(mine.raw.assign(origin=pd.to_datetime(mine.raw["origin"])), mine.latest)
     raw = raw[raw["period"].between(start, end)]
@@ -98,5 +99,5 @@ def backtest_series(engine: Engine, country: str, indicator: str, start: int, en
         ],
         "summary": {k: summary.get(k) for k in SUMMARY_KEYS} | {"reliability": summary.get("reliability")},
         "models": assemble._json(assemble.candidate_scores(raw, econ, 0, {})),
-        "official": assemble._json(assemble.official_comparison(raw[raw["lead"] == 0], econ, norm)),
+        "official": assemble._json(assemble.official_comparison(raw[raw["lead"].isin([0, 1])], both_leads, norm)),
     }
