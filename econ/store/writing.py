@@ -104,15 +104,25 @@ def _bound(conn: Connection, table, column: str, values: list) -> list:
     return values if process is None else [process(v) for v in values]
 
 
-def _plain(column: pd.Series) -> list:
-    """A column as plain Python values (None for missing; datetimes as ``datetime``), what drivers want."""
-    if column.dtype.kind == "M":
-        return [None if pd.isna(v) else v.to_pydatetime() for v in column.tolist()]
-    return column.astype(object).where(column.notna(), None).tolist()
+def _moments(conn: Connection, table, name: str, column: pd.Series) -> list:
+    """A datetime column as the driver's values, each distinct moment converted once (a release dates
+    thousands of rows): SQLite's stored text, or ISO text that PostgreSQL's COPY parses itself."""
+    codes, uniques = pd.factorize(column)
+    moments = [u.to_pydatetime() for u in uniques]
+    if conn.dialect.name == "postgresql":
+        texts = [m.isoformat(sep=" ") for m in moments]
+    else:
+        texts = _bound(conn, table, name, moments)
+    return np.array([*texts, None], dtype=object)[codes].tolist()
 
 
 def _python_columns(conn: Connection, table, frame: pd.DataFrame) -> list[list]:
-    return [_bound(conn, table, c, _plain(frame[c])) for c in frame.columns]
+    """Columns as plain Python lists (None for missing), the fastest shape for database drivers."""
+    return [
+        _moments(conn, table, c, frame[c]) if frame[c].dtype.kind == "M"
+        else _bound(conn, table, c, frame[c].astype(object).where(frame[c].notna(), None).tolist())
+        for c in frame.columns
+    ]
 
 
 def _insert_chunks(conn: Connection, table, rows: pd.DataFrame, progress=None, constants: dict | None = None) -> None:
