@@ -84,7 +84,7 @@ def write_all(engine: Engine, batches: list[Batch], source: str | None = None, p
     with write_transaction(engine) as (conn, now):
         for i, (batch, name) in enumerate(zip(batches, names, strict=True)):
             summary = write_batch(
-                conn, batch.observations, batch.official, source=name or batch.kind, file_name=batch.file_name,
+                conn, batch.observation_parts(), batch.official, source=name or batch.kind, file_name=batch.file_name,
                 digest=batch.checksum, code_version=version, vintage=now + timedelta(microseconds=i), progress=progress,
             )
             summaries.append(FileSummary(batch.file_name or "", batch.kind, summary))
@@ -97,4 +97,4 @@ def ingest_paths(engine: Engine, paths: list[str | Path], progress=None, source:
 
 
 def total_rows(batches: list[Batch]) -> int:
-    return sum(len(b.observations) for b in batches)
+    return sum(b.row_count for b in batches)

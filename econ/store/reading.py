@@ -16,7 +16,7 @@ from sqlalchemy import Engine, desc, func, select
 
 from econ.schema import OBSERVATION_COLUMNS
 from econ.store.moments import parse_as_of
-from econ.store.tables import Ingest, Norm, Observation, OfficialProjection, Series
+from econ.store.tables import Ingest, Norm, Observation, ObservationVintage, OfficialProjection, Series
 from econ.store.writing import OFFICIAL_KEY
 
 Moment = str | date | datetime | None
@@ -112,17 +112,18 @@ def revisions(engine: Engine, country: str, indicator: str) -> pd.DataFrame:
 
 def publication_dates(engine: Engine, country: str | list[str] | None = None,
                       indicator: str | list[str] | None = None) -> list[datetime]:
-    """The distinct publication moments of the stored observations, newest first.
+    """The distinct publication moments of the stored observations, newest first (from the small
+    table of each series' vintages: the observations themselves are not read).
 
     For the dashboard's "Données connues au" picker: each WEO release, the World Bank database
     version, and any dated file appear once. Each is the end of the day (or month, year) given,
     so passing it back as ``as_of`` shows the data with that release included.
     """
     query = (
-        select(Observation.published).distinct()
-        .join(Series, Series.id == Observation.series_id)
-        .where(Observation.published.is_not(None), *_filters(Series, country, indicator))
-        .order_by(desc(Observation.published))
+        select(ObservationVintage.published).distinct()
+        .join(Series, Series.id == ObservationVintage.series_id)
+        .where(ObservationVintage.published.is_not(None), *_filters(Series, country, indicator))
+        .order_by(desc(ObservationVintage.published))
     )
     with engine.connect() as conn:
         return [pd.Timestamp(v).to_pydatetime() for v in conn.execute(query).scalars()]
@@ -186,7 +187,9 @@ def data_vintage(engine: Engine, as_of: Moment = None) -> datetime | None:
     """The newest vintage of any figure known at ``as_of``: names the data a run read."""
     moment = parse_as_of(as_of)
     with engine.connect() as conn:
-        obs = conn.execute(select(func.max(Observation.vintage)).where(*_known_at(Observation.vintage, moment))).scalar()
+        obs = conn.execute(
+            select(func.max(ObservationVintage.vintage)).where(*_known_at(ObservationVintage.vintage, moment))
+        ).scalar()
         off = conn.execute(
             select(func.max(OfficialProjection.vintage)).where(*_known_at(OfficialProjection.vintage, moment))
         ).scalar()

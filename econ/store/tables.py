@@ -71,8 +71,6 @@ class Observation(Base):
     __tablename__ = "observations"
     __table_args__ = (
         Index("ix_observations_series_vintage", "series_id", "period", "vintage", "loaded_at", unique=True),
-        Index("ix_observations_vintage", "vintage"),
-        Index("ix_observations_published", "published"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -87,6 +85,26 @@ class Observation(Base):
     source: Mapped[str | None] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ObservationVintage(Base):
+    """Each vintage a series has (one row per series, vintage and publication date), kept by every load.
+
+    A few rows per series and release instead of one per figure: the vintage picker and
+    ``data_vintage`` read it, so the observations table needs no index on vintage or publication
+    (each such index doubles the cost of a large load).
+    """
+
+    __tablename__ = "observation_vintages"
+    __table_args__ = (
+        Index("ix_observation_vintages_series", "series_id", "vintage"),
+        Index("ix_observation_vintages_vintage", "vintage"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    vintage: Mapped[datetime] = mapped_column(DateTime)
+    published: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class OfficialProjection(Base):

@@ -18,7 +18,7 @@ The rules a user relies on (the README's "Vintages and corrections" says them in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,12 +29,13 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 
 from econ.schema import INDICATORS, OBSERVATION_COLUMNS
 from econ.store.moments import published_moments, utcnow, vintages_from
-from econ.store.tables import Ingest, Observation, OfficialProjection, Series
+from econ.store.tables import Ingest, Observation, ObservationVintage, OfficialProjection, Series
 
 CHUNK = 50_000
 IDS_PER_QUERY = 500
 LOCK_KEY = 0x65636F6E  # "econ": the advisory lock's first key on PostgreSQL (the schema is the second)
 SQLITE_BUSY_MS = 120_000  # a writer waits this long for another load to finish before giving up
+SQLITE_CACHE_KIB = 131_072  # page cache of a writing connection: a large load's index pages stay in memory
 META = ["unit", "reference", "note"]
 IDENTITY = ["series_id", "period", "source_key", "published_key"]
 NO_DATE = pd.Timestamp("1900-01-01")  # stands for "no publication date" in identity keys
@@ -82,6 +83,7 @@ def lock_for_writing(conn: Connection) -> None:
         raw = conn.connection.dbapi_connection
         if not raw.in_transaction:
             conn.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
     elif conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"), {"key": LOCK_KEY})
@@ -190,6 +192,9 @@ def _with_identity(frame: pd.DataFrame) -> pd.DataFrame:
 
 def classify_observations(batch: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     """Adds ``change``: unchanged (its source's last figure is the same, metadata included), revised, added."""
+    later = _later_in_batch(batch)
+    if stored.empty:  # a first load of these series: nothing to compare with
+        return batch.assign(change=np.where(later, "revised", "added"))
     last = _with_identity(stored).sort_values(["loaded_at", "id"], kind="stable").drop_duplicates(IDENTITY, keep="last")
     last = last[[*IDENTITY, "value", *META]].rename(columns={c: f"last_{c}" for c in ["value", *META]})
     merged = _with_identity(batch).merge(last, on=IDENTITY, how="left")
@@ -199,11 +204,17 @@ def classify_observations(batch: pd.DataFrame, stored: pd.DataFrame) -> pd.DataF
     had_value = pd.MultiIndex.from_frame(merged[["series_id", "period"]]).isin(
         pd.MultiIndex.from_frame(stored[["series_id", "period"]])
     )
-    # Within the batch, the earliest publication of a new period is its addition; later ones revise it.
-    order = merged.sort_values("vintage", kind="stable").groupby(["series_id", "period"], sort=False).cumcount()
-    later = order.sort_index().to_numpy() > 0
     merged["change"] = np.where(unchanged, "unchanged", np.where(had_value | later, "revised", "added"))
     return merged.drop(columns=["source_key", "published_key", *(f"last_{c}" for c in ["value", *META])])
+
+
+def _later_in_batch(batch: pd.DataFrame) -> np.ndarray:
+    """True where the batch has an earlier publication of the same series and period: within one load,
+    the earliest publication of a new period is its addition, the later ones revise it."""
+    order = batch["vintage"].to_numpy().argsort(kind="stable")
+    later = np.empty(len(batch), dtype=bool)
+    later[order] = batch[["series_id", "period"]].iloc[order].duplicated().to_numpy()
+    return later
 
 
 # --- observations ---------------------------------------------------------------------------
@@ -263,7 +274,28 @@ def write_observations(conn, observations: pd.DataFrame, ingest_id: int, now: da
         constants |= {"published": None, "vintage": now}
     _insert_chunks(conn, Observation, fresh[columns], progress, constants)
     _keep_latest_units(conn, series, stored, fresh, now)
+    _note_vintages(conn, fresh)
     return batch
+
+
+def _note_vintages(conn: Connection, fresh: pd.DataFrame) -> None:
+    """Adds the (series, vintage, publication) pairs this load brought that the store did not list yet."""
+    if fresh.empty:
+        return
+    keys = ["series_id", "vintage", "published"]
+    brought = fresh[keys].drop_duplicates()
+    listed = _frame(
+        conn,
+        select(*(getattr(ObservationVintage, k) for k in keys)).where(
+            ObservationVintage.series_id.in_(sorted(brought["series_id"].unique().tolist()))
+        ),
+        keys,
+    )
+    for column in ("vintage", "published"):
+        listed[column] = pd.to_datetime(listed[column]).astype("datetime64[us]")
+    seen = pd.MultiIndex.from_frame(listed.astype({"series_id": "int64"}).fillna({"published": NO_DATE}))
+    new = brought[~pd.MultiIndex.from_frame(brought.fillna({"published": NO_DATE})).isin(seen)]
+    _insert_chunks(conn, ObservationVintage, new)
 
 
 def _keep_latest_units(conn: Connection, series: pd.DataFrame, stored: pd.DataFrame, fresh: pd.DataFrame, now) -> None:
@@ -312,8 +344,6 @@ def classify_official(batch: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame
 
 def write_official(conn, official: pd.DataFrame, ingest_id: int, now: datetime) -> pd.DataFrame:
     """Stores new and revised official projections, each vintaged by its publication date."""
-    if official.empty:
-        return _no_change(official)
     batch = classify_official(official, _stored_official(conn, official))
     batch["vintage"] = vintages_from(published_moments(batch["published"]), now)
     fresh = batch.loc[batch["change"] != "unchanged", [*OFFICIAL_KEY, "value", "reference", "note", "vintage"]]
@@ -324,14 +354,40 @@ def write_official(conn, official: pd.DataFrame, ingest_id: int, now: datetime) 
 # --- one load -------------------------------------------------------------------------------
 
 
-def _counts(batch: pd.DataFrame) -> tuple[int, int, int]:
-    counts = batch["change"].value_counts() if len(batch) else {}
-    return tuple(int(counts.get(k, 0)) for k in ("added", "revised", "unchanged"))
+@dataclass
+class Tally:
+    """What a load changed, added up over the frames it wrote (a large file's chunks, its projections)."""
+
+    counts: dict[str, int]
+    official: dict[str, int]
+    countries: set[str]
+    indicators: set[str]
+    periods: set[str]
+
+    @classmethod
+    def empty(cls) -> Tally:
+        return cls({}, {}, set(), set(), set())
+
+    def add(self, batch: pd.DataFrame, period: str, counts: dict[str, int]) -> None:
+        for change, n in batch["change"].value_counts().items() if len(batch) else ():
+            counts[change] = counts.get(change, 0) + int(n)
+        self.countries.update(batch["country"].unique().tolist())
+        self.indicators.update(batch["indicator"].unique().tolist())
+        self.periods.update(batch[period].unique().tolist())
+
+    def summary(self, ingest_id: int, now: datetime) -> IngestSummary:
+        obs = [self.counts.get(k, 0) for k in ("added", "revised", "unchanged")]
+        off = [self.official.get(k, 0) for k in ("added", "revised", "unchanged")]
+        periods = sorted(self.periods)
+        return IngestSummary(
+            ingest_id, *obs, *off, tuple(sorted(self.countries)), tuple(sorted(self.indicators)),
+            periods[0] if periods else None, periods[-1] if periods else None, now,
+        )
 
 
 def write_batch(
     target: Engine | Connection,
-    observations: pd.DataFrame,
+    observations: pd.DataFrame | Iterable[pd.DataFrame],
     official: pd.DataFrame,
     *,
     source: str,
@@ -345,7 +401,9 @@ def write_batch(
 
     Given an engine, the batch gets its own transaction; given a connection, it joins the
     caller's (so several files of one command commit or fail together). ``vintage`` is the load
-    moment (``loaded_at``); by default the time once the write lock is held.
+    moment (``loaded_at``); by default the time once the write lock is held. ``observations`` may
+    be an iterable of frames (a large file's chunks): each is compared with the store as it then
+    is, earlier chunks included, and written before the next is read, so memory stays bounded.
     """
     if isinstance(target, Engine):
         with write_transaction(target) as (conn, now):
@@ -362,9 +420,13 @@ def write_batch(
             rows_added=0, rows_revised=0, rows_unchanged=0, code_version=code_version,
         )
     ).inserted_primary_key[0]
-    obs = write_observations(conn, observations, ingest_id, now, progress) if len(observations) else _no_change(observations)
-    off = write_official(conn, official, ingest_id, now)
-    summary = _summary(ingest_id, obs, off, now)
+    tally = Tally.empty()
+    for part in [observations] if isinstance(observations, pd.DataFrame) else observations:
+        if len(part):
+            tally.add(write_observations(conn, part, ingest_id, now, progress), "period", tally.counts)
+    if len(official):
+        tally.add(write_official(conn, official, ingest_id, now), "target_period", tally.official)
+    summary = tally.summary(ingest_id, now)
     conn.execute(
         update(Ingest)
         .where(Ingest.id == ingest_id)
@@ -375,23 +437,3 @@ def write_batch(
         )
     )
     return summary
-
-
-def _no_change(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(change=pd.Series(dtype="str", index=frame.index))
-
-
-def _summary(ingest_id: int, obs: pd.DataFrame, off: pd.DataFrame, now: datetime) -> IngestSummary:
-    added, revised, unchanged = _counts(obs)
-    o_added, o_revised, o_unchanged = _counts(off)
-
-    def values(column: str, official_column: str | None = None) -> list[str]:
-        both = set(obs[column].unique().tolist()) if column in obs else set()
-        return sorted(both | set(off[official_column or column].unique().tolist() if len(off) else []))
-
-    periods = values("period", "target_period")
-    return IngestSummary(
-        ingest_id, added, revised, unchanged, o_added, o_revised, o_unchanged,
-        tuple(values("country")), tuple(values("indicator")),
-        periods[0] if periods else None, periods[-1] if periods else None, now,
-    )

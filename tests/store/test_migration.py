@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from alembic import command
@@ -66,6 +66,7 @@ def test_an_old_store_keeps_its_figures_and_gains_load_moments(engine):
     official = repo.official_projections(engine, "MLI", "inflation").set_index("published")
     assert official.loc["2025-10", "vintage"] == datetime(2025, 10, 31, 23, 59, 59, 999999)
     assert official.loc["2025-11", "vintage"] == LOADED  # loaded before November was over
+    assert repo.data_vintage(engine) == LATER and repo.data_vintage(engine, LATER - timedelta(seconds=1)) == LOADED
 
 
 def test_after_the_migration_loads_of_one_publication_do_not_collide(engine):

@@ -47,7 +47,6 @@ READS = {
     "observations": lambda e: repo.observations(e, "MLI", "inflation", as_of="2024-06-30"),
     "observations now": lambda e: repo.observations(e, "MLI", "inflation"),
     "vintages": lambda e: repo.vintages(e, "MLI", "inflation", as_of="2024-06-30"),
-    "publication_dates": lambda e: repo.publication_dates(e, "MLI", "inflation"),
 }
 
 
@@ -64,6 +63,15 @@ def test_a_single_series_read_searches_the_index_and_scans_nothing_else(crowded,
         touched, plan = postgres_rows_touched(crowded, statement, parameters)
         assert "Seq Scan" not in plan
         assert touched <= 2 * len(PERIODS), f"{touched} rows of observations read for one series:\n{plan}"
+
+
+def test_the_picker_and_the_data_vintage_do_not_read_the_observations(crowded):
+    """Both come from the small table of each series' vintages, however many figures are stored."""
+    assert statements(crowded, lambda: repo.publication_dates(crowded)) == []
+    assert statements(crowded, lambda: repo.publication_dates(crowded, "MLI", "inflation")) == []
+    assert statements(crowded, lambda: repo.data_vintage(crowded, "2024-06-30")) == []
+    assert len(repo.publication_dates(crowded)) == 2
+    assert repo.data_vintage(crowded, "2024-06-30") == repo.publication_dates(crowded)[-1]
 
 
 def sqlite_plan(engine, statement, parameters) -> list[str]:

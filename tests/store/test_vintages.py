@@ -203,6 +203,8 @@ def test_publication_dates_list_each_release_newest_first(engine):
     ]
     assert repo.publication_dates(engine, "MLI", "gdp_growth") == [datetime(2021, 10, 12, *END), datetime(2021, 4, 6, *END)]
     assert repo.publication_dates(engine, indicator="cpi") == []
+    load(engine, WEO_2021_04)  # the same release again lists it once
+    assert len(repo.publication_dates(engine)) == 3
 
 
 def test_official_projections_are_vintaged_by_their_publication(engine):

@@ -5,8 +5,8 @@ was the load moment) and ``unit`` (filled with the series' unit). Official proje
 ``loaded_at`` (the old vintage) and their vintage becomes the end of their ``published`` date
 (never after the load). Unique keys now include ``loaded_at``, so two loads of one publication,
 or two sources publishing the same day, never collide. A unique index on (series_id, period,
-vintage, loaded_at) is the read path of one series; indexes on vintage and published serve
-``data_vintage`` and the vintage picker.
+vintage, loaded_at) is the read path of one series; a small table of each series' vintages
+(``observation_vintages``) serves ``data_vintage`` and the vintage picker.
 
 Revision ID: 0003
 Revises: 0002
@@ -53,9 +53,27 @@ def upgrade() -> None:
         batch.create_index(
             "ix_observations_series_vintage", ["series_id", "period", "vintage", "loaded_at"], unique=True
         )
-        batch.create_index("ix_observations_vintage", ["vintage"])
-        batch.create_index("ix_observations_published", ["published"])
+    _vintages_up()
     _official_up()
+
+
+def _vintages_up() -> None:
+    """The small table of each series' vintages, filled from what the store holds."""
+    op.create_table(
+        "observation_vintages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("series_id", sa.Integer(), nullable=False),
+        sa.Column("vintage", sa.DateTime(), nullable=False),
+        sa.Column("published", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["series_id"], ["series.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_observation_vintages_series", "observation_vintages", ["series_id", "vintage"])
+    op.create_index("ix_observation_vintages_vintage", "observation_vintages", ["vintage"])
+    op.execute(
+        "INSERT INTO observation_vintages (series_id, vintage, published) "
+        "SELECT DISTINCT series_id, vintage, published FROM observations"
+    )
 
 
 def _official_up() -> None:
@@ -93,9 +111,8 @@ def downgrade() -> None:
         "AND o2.loaded_at = observations.loaded_at AND (o2.vintage > observations.vintage "
         "OR (o2.vintage = observations.vintage AND o2.id > observations.id)))"
     )
+    op.drop_table("observation_vintages")
     with op.batch_alter_table("observations") as batch:
-        batch.drop_index("ix_observations_published")
-        batch.drop_index("ix_observations_vintage")
         batch.drop_index("ix_observations_series_vintage")
     op.execute("UPDATE observations SET vintage = loaded_at")
     with op.batch_alter_table("observations") as batch:
