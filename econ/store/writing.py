@@ -171,17 +171,23 @@ def _frame(conn: Connection, query, names: list[str]) -> pd.DataFrame:
 STORED = ["series_id", "period", "source", "published", "value", "unit", "reference", "note", "vintage", "loaded_at", "id"]
 
 
-def _stored_rows(conn: Connection, series_ids: list[int]) -> pd.DataFrame:
-    """Every stored row of these series (the index on series_id keeps this to their rows only)."""
-    columns = [getattr(Observation, c) for c in STORED]
+def _of_series(conn: Connection, table, names: list[str], series_ids: list[int]) -> pd.DataFrame:
+    """``names`` of every row of ``table`` that belongs to these series, asked 500 ids at a time
+    (drivers cap bound parameters); the moments as datetime64[us]."""
+    columns = [getattr(table, c) for c in names]
     frames = [
-        _frame(conn, select(*columns).where(Observation.series_id.in_(series_ids[i : i + IDS_PER_QUERY])), STORED)
+        _frame(conn, select(*columns).where(table.series_id.in_(series_ids[i : i + IDS_PER_QUERY])), names)
         for i in range(0, len(series_ids), IDS_PER_QUERY)
     ]
-    stored = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=STORED)
-    for column in ("published", "vintage", "loaded_at"):
-        stored[column] = pd.to_datetime(stored[column]).astype("datetime64[us]")
-    return stored.astype({"series_id": "int64", "period": "str", "value": "float64"})
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=names)
+    for column in {"published", "vintage", "loaded_at"} & set(names):
+        rows[column] = pd.to_datetime(rows[column]).astype("datetime64[us]")
+    return rows.astype({"series_id": "int64"})
+
+
+def _stored_rows(conn: Connection, series_ids: list[int]) -> pd.DataFrame:
+    """Every stored row of these series (the index on series_id keeps this to their rows only)."""
+    return _of_series(conn, Observation, STORED, series_ids).astype({"period": "str", "value": "float64"})
 
 
 def _with_identity(frame: pd.DataFrame) -> pd.DataFrame:
@@ -284,16 +290,8 @@ def _note_vintages(conn: Connection, fresh: pd.DataFrame) -> None:
         return
     keys = ["series_id", "vintage", "published"]
     brought = fresh[keys].drop_duplicates()
-    listed = _frame(
-        conn,
-        select(*(getattr(ObservationVintage, k) for k in keys)).where(
-            ObservationVintage.series_id.in_(sorted(brought["series_id"].unique().tolist()))
-        ),
-        keys,
-    )
-    for column in ("vintage", "published"):
-        listed[column] = pd.to_datetime(listed[column]).astype("datetime64[us]")
-    seen = pd.MultiIndex.from_frame(listed.astype({"series_id": "int64"}).fillna({"published": NO_DATE}))
+    listed = _of_series(conn, ObservationVintage, keys, sorted(brought["series_id"].unique().tolist()))
+    seen = pd.MultiIndex.from_frame(listed.fillna({"published": NO_DATE}))
     new = brought[~pd.MultiIndex.from_frame(brought.fillna({"published": NO_DATE})).isin(seen)]
     _insert_chunks(conn, ObservationVintage, new)
 

@@ -81,3 +81,13 @@ def test_a_large_file_goes_in_through_ingest_in_chunks(engine, tmp_path, monkeyp
     assert loaded.summary.added == 30
     assert repo.observations(engine, "MLI", "inflation")["value"].iloc[-1] == 3.25
     assert repo.last_checksums(engine, "csv") == {"big.csv": batches[0].checksum}
+
+
+def test_a_load_of_more_series_than_one_query_may_name(engine):
+    """Stored rows and vintages are looked up 500 series at a time; 1,200 series go in and reload unchanged."""
+    frame = pd.DataFrame([(f"X{i:04d}", "cpi", "2024-01", 100.0 + i) for i in range(1200)],
+                         columns=["country", "indicator", "period", "value"])
+    frame = frame.assign(unit=None, source="panel", reference=None, note=None, published="2024-04")
+    assert repo.write_batch(engine, frame, OFFICIAL, source="panel").added == 1200
+    assert repo.write_batch(engine, frame, OFFICIAL, source="panel").unchanged == 1200
+    assert len(repo.publication_dates(engine)) == 1 and len(repo.series(engine)) == 1200
