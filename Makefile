@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed  ## virtual environment with the product and its test tools
 
-data: setup  ## create the database and load the bundled dataset
+data: setup  ## create (or migrate) the database; load the bundled dataset when the store lacks it or it changed
 	$(BIN)/econ init
 	$(BIN)/econ ingest --default
 
@@ -40,6 +40,7 @@ test-all: test test-slow
 
 bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/read.py
 	$(BIN)/python benchmarks/forecast.py
 	$(BIN)/python benchmarks/dashboard.py
 

@@ -36,23 +36,6 @@ def pool_of(country: str, indicator: str) -> str:
     return f"{indicator}/{'WAEMU' if country in WAEMU else 'world'}"
 
 
-def published_moment(published: pd.Series) -> pd.Series:
-    """A publication written as a day, a month or a year, as the last instant it could mean (a
-    figure published "2024-04" is surely out by 30 April; no backtest may use it before)."""
-    text = published.astype(str).str.strip()
-    start = pd.to_datetime(text.where(text.str.len() != 4, text + "-01-01").where(text.str.len() != 7, text + "-01"),
-                           errors="coerce", format="mixed")
-    span = text.str.len().map({4: "YS", 7: "MS", 10: "D"})
-    out = []
-    for moment, unit in zip(start, span):
-        if pd.isna(moment) or not isinstance(unit, str):
-            out.append(pd.NaT)
-            continue
-        step = {"YS": pd.DateOffset(years=1), "MS": pd.DateOffset(months=1), "D": pd.DateOffset(days=1)}[unit]
-        out.append(moment + step - pd.Timedelta(microseconds=1))
-    return pd.Series(out, index=published.index, dtype="datetime64[ns]")
-
-
 def vintage_rows(engine: Engine, countries, indicators) -> pd.DataFrame:
     """Every stored vintage of the series wanted: country, indicator, period, value, vintage, dated, loaded_at."""
     frame = repository.vintages(engine, countries, indicators)
@@ -77,7 +60,7 @@ class StoreReader:
             rows = rows[rows["vintage"] <= pd.Timestamp(end_of_day(self.as_of))]
         self.groups = {k: g for k, g in rows.groupby(["country", "indicator"])}
         official = repository.official_projections(self.engine, self.countries, None, self.as_of)
-        self.official = official.assign(vintage=published_moment(official["published"]),
+        self.official = official.assign(vintage=pd.to_datetime(official["vintage"]),
                                         year=official["target_period"].astype(str).str[:4].astype(int))
         self.norms = repository.norms(self.engine)
 
