@@ -1,6 +1,7 @@
 /* The dashboard's clientside callbacks (served from /assets, never from a CDN).
  *
- * syncUrl: when a URL-bound control changes (country, indicator, vintage), rewrite the address
+ * syncUrl: when a URL-bound control changes (country, indicator, vintage, compared members, gold
+ * path), rewrite the address
  * bar (history.replaceState: no page reload, no server round trip) and the query string of every
  * navigation and language link, so a copied link or the next page keeps the same view.
  * narrowViewport: tell the server the window is narrow, once, so it sends the compact chart.
@@ -13,6 +14,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             var params = new URLSearchParams(window.location.search);
             (ctx.inputs_list[0] || []).forEach(function (input, i) {
                 var value = values[i];
+                if (Array.isArray(value)) {
+                    value = value.join(",");
+                }
                 if (value === null || value === undefined || value === "") {
                     params.delete(input.id.key);
                 } else {
