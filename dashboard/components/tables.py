@@ -94,10 +94,7 @@ def scorecard_tables(cells: pd.DataFrame, labels: dict[str, str], officials: dic
     for code, group in cells.groupby("norm_code", sort=False):
         periods = sorted(group["period"].unique())
         kinds = group.drop_duplicates("period").set_index("period")["kind"]
-        headers = [t("Pays", lang)] + [
-            t("{year} (observé)", lang, year=fmt_period(p, lang)) if kinds[p] == "actual" else
-            t("{year} (projection)", lang, year=fmt_period(p, lang)) for p in periods
-        ]
+        headers = [t("Pays", lang)] + [_year_header(p, kinds[p], lang) for p in periods]
         rows = []
         for country, row_cells in group.groupby("country", sort=False):
             by_period = row_cells.set_index("period")
@@ -107,6 +104,12 @@ def scorecard_tables(cells: pd.DataFrame, labels: dict[str, str], officials: dic
         cue = t("Faites glisser le tableau vers la gauche pour voir les projections →", lang)
         out.append(table(labels.get(code, code), headers, rows, class_name="scorecard", cue=cue))
     return out
+
+
+def _year_header(period: str, kind: str, lang: str) -> list:
+    """``2025`` over ``projection`` (two short lines keep the columns narrow enough for a phone)."""
+    word = t("observé", lang) if kind == "actual" else t("projection", lang)
+    return [fmt_period(period, lang), html.Br(), html.Span(word, className="kind")]
 
 
 def _indicator(cells: pd.DataFrame) -> str:

@@ -13,7 +13,7 @@ from dashboard.components.shell import shell
 from dashboard.components.tables import DATA_FORMATS, download_links
 from dashboard.data import layer
 from dashboard.state import ViewState, from_query
-from econ.charts import header
+from econ.charts import MONTHLY_INDICATOR, header
 from econ.i18n import fmt_number, fmt_percent, t, tn
 from econ.terms import country_name, indicator_label, unit_label
 
@@ -75,13 +75,16 @@ def _cell(value, column, numeric, probability, lang) -> html.Td:
 
 def content(state: ViewState, search=None, sort=None) -> tuple:
     frame = filtered(state, search, sort)
-    caption = f"{title_of(state)} · {unit_label(state.indicator, state.lang)}"
+    unit = "%" if state.indicator == MONTHLY_INDICATOR else unit_label(state.indicator, state.lang)
+    caption = f"{title_of(state)} · {unit}"
     downloads = download_links(state.country, state.indicator, state.lang, state.vintage, DATA_FORMATS)
     return data_table(frame, sort, state.lang, caption), tn("{n} ligne", "{n} lignes", len(frame), state.lang), downloads
 
 
 def title_of(state: ViewState) -> str:
-    return f"{indicator_label(state.indicator, state.lang)} — {country_name(state.country, state.lang)}"
+    label = t("Inflation mensuelle", state.lang) if state.indicator == MONTHLY_INDICATOR else \
+        indicator_label(state.indicator, state.lang)
+    return f"{label} — {country_name(state.country, state.lang)}"
 
 
 def layout(**query):

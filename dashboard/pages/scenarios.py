@@ -86,7 +86,8 @@ def layout(**query):
         KEY, state,
         controls(country_select(state, layer().countries())),
         html.Div(path_inputs(state), id=ids.SCENARIO_INPUTS),
-        dcc.Input(id=ids.GOLD, type="hidden", value=state.gold),
+        dcc.Input(id=ids.GOLD, type="hidden", value=gold_text(gold_path(list(path.values()), list(path)))
+                  if state.gold else None),
         html.P(note, className="note", **{"aria-live": "polite"}, id=ids.SCENARIO_NOTE),
         html.Figure([
             dcc.Graph(id=ids.SCENARIO_CHART, figure=figure, config=PLOTLY_CONFIG(state.lang, f"econ_scenario_{state.lang}"),

@@ -73,7 +73,9 @@ def compare_figure_dict(view: CompareView, lang: str = "fr", compact: bool = Fal
                      "line": {"color": COLORS["muted"], "width": 2, "dash": "dash"}})
     data += norm
     names = [d["name"] for d in data if d.get("showlegend", True)]
-    periods = [p for m in _all(view) for p in (*m.history["period"], *m.projection["period"], *m.official["target_period"])]
+    periods = [p for m in view.members for p in (*m.history["period"], *m.projection["period"])]
+    if view.union is not None:
+        periods += [*view.union.history["period"], *view.union.official["target_period"]]
     return {"data": data, "layout": frame_layout(
         title(view, lang), unit_text(view.indicator, lang), compare_sources(view, lang), names, lang, compact,
         unit_label(view.indicator, lang), year_axis(x_values(periods, "A"), compact) if view.frequency == "A" else {},

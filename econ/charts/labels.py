@@ -76,7 +76,7 @@ def source_lines(view, lang: str = "fr") -> list[str]:
     return [sources_line(view.sources, lang), last]
 
 
-def _shorten(text: str, limit: int = 110) -> str:
+def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -67,7 +67,8 @@ def monthly_view(engine, country: str, as_of=None) -> MonthlyView:
     vintage = obs["vintage"].max() if len(obs) else None
     return MonthlyView(
         country=country, inflation=monthly_inflation(from_observations(obs)), projection=points,
-        norm=read_norm(engine, country, "inflation"), run=run_info(stored) if len(points) else None,
+        norm=read_norm(engine, country, "inflation"),
+        run={**run_info(stored), "model": MONTHLY_MODEL} if len(points) else None,
         vintage=None if vintage is None or pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(),
         as_of=moment, sources=sources_of(obs),
     )

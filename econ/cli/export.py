@@ -107,7 +107,8 @@ def data_command(
         fail(f"{err}; nothing written")
     from econ.spreadsheet import csv_style
 
-    style = f"; {CSV_STYLE[csv_style(lang)[0]]}" if fmt == "csv" else "; figures as shown, exact values and sources sheets"
+    style = f"; {CSV_STYLE[csv_style(lang)[0]]}" if fmt == "csv" else \
+        "; figures as shown, exact values and sources sheets"
     console.print(
         f"wrote {output}: {fmt.upper()} ({lang}{style}), {report['rows']} rows from {report['series']} series, "
         f"{_size(report['bytes'])}", highlight=False, soft_wrap=True,

@@ -141,7 +141,7 @@ def test_convergence_page_with_a_fixture_scorecard(app, monkeypatch):
     monkeypatch.setattr(ReadLayer, "scorecard", lambda self, country=None: scorecard_fixture())
     page = render(app, convergence, lang="fr")
     words = text_of(page)
-    assert f"Norme UEMOA{NBSP}: inflation" in words and "2025 (projection)" in words and "Dépasse la norme" in words
+    assert f"Norme UEMOA{NBSP}: inflation" in words and "2025 projection" in words and "Dépasse la norme" in words
 
 
 def test_convergence_page_before_the_scorecard_exists(app, monkeypatch):
