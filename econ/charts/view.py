@@ -12,6 +12,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import select
 
+from econ.charts.style import full_periods
 from econ.schema import INDICATORS
 
 PROJECTION_COLUMNS = ["period", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "p_breach"]
@@ -57,8 +58,6 @@ class IndicatorView:
 
     def missing_periods(self) -> list[str]:
         """Years (or months) absent between the first and the last observation: the series' gaps."""
-        from econ.charts.style import full_periods
-
         known = set(self.history["period"].astype(str))
         return [p for p in full_periods(list(known), self.frequency) if p not in known]
 

@@ -126,7 +126,7 @@ def test_the_domains_words():
 
 def test_source_lines_read_in_the_pages_language():
     weo = "IMF World Economic Outlook database, October 2025"
-    assert source_text(weo, "fr") == f"FMI, Perspectives de l'économie mondiale, octobre 2025"
+    assert source_text(weo, "fr") == "FMI, Perspectives de l'économie mondiale, octobre 2025"
     assert source_text(weo, "pt") == "FMI, Perspetivas da Economia Mundial, outubro de 2025"
     assert source_text(weo, "en") == "IMF, World Economic Outlook, October 2025"
     assert source_text("INSTAT, IHPC", "pt") == "INSTAT, IHPC"  # unknown: as stored
