@@ -253,3 +253,12 @@ def test_compared_members_from_the_url_are_checked():
     assert parse_countries(["BFA", "MLI"]) == "BFA,MLI" and parse_countries("") is None
     assert ViewState().compared == ["MLI", "SEN", "BFA"]
     assert from_query({"countries": "SEN,BFA"}).query() == "?country=MLI&indicator=inflation&lang=fr&countries=SEN%2CBFA"
+
+
+def test_the_compare_downloads_check_the_members(client):
+    refused = client.get("/download/data?country=MLI&indicator=inflation&format=csv&countries=XXX,<b>")
+    assert refused.status_code == 400 and "countries must list country codes" in refused.get_json()["error"]
+    served = client.get("/download/data?country=MLI&indicator=inflation&format=csv&lang=pt&countries=SEN,MLI")
+    assert served.status_code == 200
+    assert "econ_SEN-MLI_inflacao-media-anual_comparacao_" in served.headers["Content-Disposition"]
+    assert "Senegal" in served.data.decode("utf-8-sig") and "Mali" in served.data.decode("utf-8-sig")
