@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 PYTEST_ARGS ?=
 
-.PHONY: run setup data forecast serve test test-slow test-browser test-all bench clean
+.PHONY: run setup data forecast serve test test-slow test-browser test-all bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,19 @@ serve: setup  ## the dashboard and API on http://$(HOST):$(PORT)
 	$(BIN)/econ serve --host $(HOST) --port $(PORT)
 
 run: data forecast serve  ## everything: set up, load, forecast, serve
+
+LOCALES := econ/locale
+LANGUAGES := fr en pt
+PYBABEL_KEYWORDS := -k t -k tc:1c,2 -k tn:1,2 -k N_
+
+translations: setup  ## extract the texts to translate, update the fr/en/pt catalogs, compile them (.mo)
+	$(BIN)/pybabel extract -F babel.cfg $(PYBABEL_KEYWORDS) --no-location --sort-output --project econ \
+		--copyright-holder "econ contributors" -o $(LOCALES)/econ.pot econ dashboard
+	for lang in $(LANGUAGES); do \
+		$(BIN)/pybabel update -D econ -i $(LOCALES)/econ.pot -d $(LOCALES) -l $$lang --init-missing \
+			--no-fuzzy-matching --ignore-obsolete --width 100 || exit 1; \
+	done
+	$(BIN)/pybabel compile -D econ -d $(LOCALES) --statistics
 
 test: setup  ## the fast suite (no browser, no slow tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
