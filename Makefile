@@ -22,8 +22,8 @@ data: setup  ## create (or migrate) the database; load the bundled dataset when 
 	$(BIN)/econ init
 	$(BIN)/econ ingest --default
 
-forecast: setup  ## fit, backtest and store projections for every series
-	$(BIN)/econ forecast
+forecast: setup  ## fit, backtest and store projections for every series (reused when data, code and settings are unchanged)
+	$(BIN)/econ forecast --reuse --brief
 
 serve: setup  ## the dashboard and API on http://$(HOST):$(PORT)
 	$(BIN)/econ serve --host $(HOST) --port $(PORT)
