@@ -55,6 +55,7 @@ bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/read.py
 	$(BIN)/python benchmarks/forecast.py
+	$(BIN)/python benchmarks/panel.py
 	$(BIN)/python benchmarks/dashboard.py
 
 clean:

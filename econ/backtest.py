@@ -33,7 +33,7 @@ from econ.realtime import History
 BOUNDS = ["lower_80", "upper_80", "lower_95", "upper_95"]
 RAW_COLUMNS = ["candidate", "kind", "origin", "lead", "period", "horizon", "forecast", *BOUNDS, "naive", "scale"]
 MIN_TRAIN = 10  # years of data before a first forecast
-REFIT_EVERY = 3  # origins between re-estimations (a round default, not tuned on any backtest)
+REFIT_EVERY = 5  # origins between re-estimations (a round default, not tuned on any backtest)
 SCALE_YEARS = 20
 TRUTH_YEARS = 20
 NAIVE = "naive"
@@ -269,7 +269,11 @@ def step(model: Model, track: ModelTrack, cut: Cut, horizon: int, final: bool = 
     label = "final" if final else f"origin {cut.moment:%Y-%m-%d}"
     try:
         fitted = _fit_or_carry(model, cut, None if final else track.fitted, refit, track.notes, label)
-        frame = fitted.forecast(horizon, exog=exog_for(model, cut, horizon))
+        exog = exog_for(model, cut, horizon)
+        # the naive forecast's own spread stands in before econ has errors of its own; other models'
+        # bands are not needed at a backtest origin, and a monthly model's would cost a simulation
+        full = final or model.name == NAIVE
+        frame = fitted.forecast(horizon, exog=exog) if full else fitted.point(horizon, exog=exog)
     except ModelSkipped as skipped:
         track.notes.append(f"{label}: {skipped.reason}")
         track.fitted = None

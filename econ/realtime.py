@@ -127,7 +127,7 @@ class History:
         rows = rows.sort_values("effective", kind="stable").drop_duplicates("period", keep="last")
         rows = rows.sort_values("period")
         freq = "M" if self.monthly else "Y"
-        index = pd.PeriodIndex([pd.Period(p, freq=freq) for p in rows["period"]], freq=freq)
+        index = pd.PeriodIndex(rows["period"].to_numpy(), freq=freq) if len(rows) else pd.PeriodIndex([], freq=freq)
         return pd.Series(rows["value"].to_numpy(float), index=index)
 
 

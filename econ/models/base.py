@@ -126,6 +126,11 @@ class Fitted:
     def simulate(self, h: int, n: int, rng: np.random.Generator, exog=None) -> np.ndarray:
         raise NotImplementedError
 
+    def point(self, h: int, exog=None) -> pd.DataFrame:
+        """The central projection only (``mean``): what a backtest origin needs from a model whose
+        bands cost a simulation (econ's bands come from its own errors, not the models')."""
+        return self.forecast(h, exog=exog)[["mean"]]
+
 
 def normal_frame(index, mean: np.ndarray, sd: np.ndarray, levels=LEVELS) -> pd.DataFrame:
     """Central value and normal intervals (``sd`` per horizon) as a forecast frame."""

@@ -134,6 +134,12 @@ class CpiFitted(Fitted):
         index = pd.period_range(self.known.index[-1] + 1, periods=months, freq="M")
         return quantile_frame(index, yoy(central)[-months:], yoy(paths)[:, -months:], levels)
 
+    def point(self, h: int, exog=None) -> pd.DataFrame:
+        """The central path aggregated to annual averages, with no simulated paths."""
+        months = self.months_ahead(h)
+        central = annual_from_log_paths(self.known, self.mean_path(months)[None, :], self.years(h))[0]
+        return pd.DataFrame({"mean": central}, index=self.future_index(h))
+
     def forecast(self, h: int, levels=LEVELS, exog=None) -> pd.DataFrame:
         months = self.months_ahead(h)
         central = annual_from_log_paths(self.known, self.mean_path(months)[None, :], self.years(h))[0]

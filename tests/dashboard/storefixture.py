@@ -142,16 +142,11 @@ def add_run(engine, created_at: datetime | None = None, countries=None, monthly:
 def bundled_store(path: Path):
     """The bundled dataset (``data/``), a synthetic monthly CPI for Mali and one synthetic run: realistic sizes
     for the browser tests and the benchmark."""
+    from econ.ingest import ingest_paths
+
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
-    obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype={"period": "str"}, keep_default_na=False,
-                      na_values={"value": [""]})
-    obs = obs.reindex(columns=OBSERVATION_COLUMNS).astype({"value": "float64"})
-    for column in ("unit", "source", "reference", "note"):
-        obs[column] = obs[column].replace("", None)
-    off = pd.read_csv(ROOT / "data" / "official_projections.csv", dtype={"target_year": "str", "published": "str"})
-    off = off.rename(columns={"target_year": "target_period"}).reindex(columns=OFFICIAL_COLUMNS)
-    write_batch(engine, obs, off.astype({"value": "float64"}), source="bundle")
+    ingest_paths(engine, [ROOT / "data" / "observations.csv", ROOT / "data" / "official_projections.csv"])
     add_cpi(engine, "MLI")
     add_run(engine)
     return engine

@@ -1,0 +1,81 @@
+"""The 164-country monthly inflation panel, with backtests: locally and on a Dask cluster (issue 10).
+
+Builds a temporary store from ``../shared/data/world_inflation_panel.csv`` (read there, never
+copied), then times ``run_forecasts`` over every country's inflation (monthly CPI models, annual
+models, twenty backtest origins each): on local processes, and on a Dask ``LocalCluster`` with one
+and with two workers. Prints series per second and the scaling from one worker to two; asserts
+nothing. Targets: under 120 s on two cores; two Dask workers at least 1.7 times one.
+
+    .venv/bin/python benchmarks/panel.py [--skip-dask] [--countries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PANEL = ROOT.parent / "shared" / "data" / "world_inflation_panel.csv"
+sys.path.insert(0, str(ROOT))
+
+from econ.forecast import run_forecasts  # noqa: E402
+from econ.ingest import ingest_paths  # noqa: E402
+from econ.store.db import make_engine, upgrade  # noqa: E402
+
+
+def timed(label: str, count: int, run) -> float:
+    started = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - started
+    print(f"  {label}: {seconds:.0f} s, {count / seconds:.2f} series/s", flush=True)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--countries", type=int, default=None, help="only the first N countries (a quick look)")
+    args = parser.parse_args()
+    if not PANEL.exists():
+        print(f"skipped: {PANEL} is not here")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ECON_HOME"] = tmp
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'panel.sqlite'}")
+        upgrade(engine)
+        ingest_paths(engine, [PANEL])
+        countries = None
+        if args.countries:
+            from econ.store.repository import series
+
+            countries = sorted(series(engine)["country"].unique())[: args.countries]
+        count = len(countries) if countries else series_count(engine)
+        print(f"econ panel benchmark: {count} inflation series, {os.cpu_count()} cores")
+        local = timed("local processes (2 workers)", count,
+                      lambda: run_forecasts(engine, countries, ["inflation"], workers=2))
+        print(f"  target: under 120 s -> {'met' if local < 120 else 'not met'}")
+        if args.skip_dask:
+            return
+        from distributed import LocalCluster
+
+        times = {}
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+                times[workers] = timed(f"Dask LocalCluster, {workers} worker(s)", count, lambda: run_forecasts(
+                    engine, countries, ["inflation"], scheduler=cluster.scheduler_address))
+        print(f"  scaling from 1 to 2 Dask workers: {times[1] / times[2]:.2f}x (target >= 1.7x)")
+
+
+def series_count(engine) -> int:
+    from econ.store.repository import series
+
+    table = series(engine)
+    return int(table[table["indicator"].isin(["inflation", "cpi"])]["country"].nunique())
+
+
+if __name__ == "__main__":
+    main()
