@@ -60,14 +60,17 @@ def progress_bar(description: str, total: int | None = None, enabled: bool = Tru
     if not enabled:
         yield lambda n=1, total=None, label=None: None
         return
+    # No refresh thread (the bar is redrawn at each step): a single-threaded command may fork its
+    # forecast workers directly, and the kernel then ends them with it if it is killed.
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=errors, transient=True,
+        console=errors, transient=True, auto_refresh=False,
     ) as bar:
         task = bar.add_task(description, total=total)
 
         def advance(n: int = 1, total: int | None = None, label: str | None = None) -> None:
             bar.update(task, advance=n, total=total if total is not None else bar.tasks[0].total,
                        description=label or description)
+            bar.refresh()
 
         yield advance

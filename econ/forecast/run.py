@@ -23,6 +23,7 @@ import os
 import platform
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib.metadata import PackageNotFoundError, version
 
@@ -77,15 +78,28 @@ def default_workers(workers: int | None) -> int:
     return max(1, workers or os.cpu_count() or 1)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(root: int) -> None:
     """Worker initializer: one BLAS thread (small matrices; threads only fight the other workers),
-    and the kernel kills this worker when its parent dies (a SIGKILLed ``econ forecast`` leaves no
-    orphans holding hundreds of megabytes)."""
+    and no orphan if the run is killed (each worker holds hundreds of megabytes): the kernel kills a
+    worker whose parent dies (a forked worker's parent is the run itself), and a watchdog ends a
+    worker whose run is gone (a fork server's worker, in a threaded caller such as the dashboard)."""
     threadpool_limits(1)
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    threading.Thread(target=_watch, args=(root,), daemon=True, name="econ-watchdog").start()
+
+
+def _watch(root: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(root, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
 
 
 def _context():
@@ -112,7 +126,8 @@ def run_tasks(tasks: list[SeriesTask], workers: int, progress=None, scheduler: s
                 results[i] = series_candidates(tasks[i])
                 _report(progress, len(results), len(tasks), tasks[i])
         return [results[i] for i in range(len(tasks))]
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=_context(), initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=_context(), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(series_candidates, tasks[i]): i for i in order}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
