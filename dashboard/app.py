@@ -15,7 +15,7 @@ from pathlib import Path
 import dash
 from flask import Flask, request
 
-from dashboard import api, data, downloads, jobs
+from dashboard import api, data, downloads, jobs, security
 from dashboard.components import shell
 from dashboard.pages import analyst, convergence, data as data_page, indicator, overview, scenarios
 from econ.config import Settings, get_settings
@@ -64,6 +64,7 @@ def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
     shell.register(app)
     app.server.after_request(_page_language)
     _routes(app.server, engine)
+    security.install(app, engine, settings)
     return app
 
 
