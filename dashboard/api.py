@@ -26,27 +26,32 @@ from pathlib import Path
 import flask
 import pandas as pd
 from flask import Blueprint, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from econ import countries
 from econ.auth import bearer_token, check_token
+from econ.config import get_settings
+from econ.failures import disk_full, store_busy
 from econ.schema import INDICATORS, InputError
 from econ.store import repository
 from econ.store.runs import latest_forecast
 
 log = logging.getLogger(__name__)
 bp = Blueprint("econ_api", __name__, url_prefix="/api/v1")
+health = Blueprint("econ_health", __name__)
 ENGINE_KEY = "econ.engine"
 JOBS_KEY = "econ.run_jobs"
-MAX_UPLOAD = 64 * 1024 * 1024
 MAX_HORIZON = 10
+BUSY_RETRY_SECONDS = 5
 
 
 def register(server: flask.Flask, engine=None) -> None:
-    """Adds the API to the dashboard's Flask server (``engine=None``: the configured store)."""
+    """Adds the API and ``/healthz`` to the dashboard's Flask server (``engine=None``: the configured store)."""
     server.extensions[ENGINE_KEY] = engine
     server.extensions[JOBS_KEY] = ({}, threading.Lock())
     server.register_blueprint(bp)
+    server.register_blueprint(health)
 
 
 class ApiError(Exception):
@@ -62,7 +67,24 @@ def _api_error(err: ApiError):
     response = json_response({"error": err.message, **err.extra}, err.status)
     if err.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="econ"'
+    if err.status == 503 and "retry_after" not in err.extra:
+        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response
+
+
+def store_error(err: SQLAlchemyError):
+    """The store's refusals at the API boundary: busy after its retries (503), disk full (507)."""
+    message = store_busy(err)
+    if message:
+        log.warning("store busy on %s: %s", request.path, err)
+        return _api_error(ApiError(503, message))
+    full = disk_full(err)
+    if full:
+        return _api_error(ApiError(507, full))
+    raise err
+
+
+bp.register_error_handler(SQLAlchemyError, store_error)
 
 
 # --- helpers shared with the downloads ------------------------------------------------------
@@ -108,12 +130,15 @@ def country_arg(required: bool = True) -> str | None:
     """The ``country`` argument as an ISO alpha-3 code (French or English names are accepted too)."""
     raw = request.args.get("country", "").strip()
     if not raw:
-        if required:
+        if required or "country" in request.args:
             raise ApiError(400, "the country argument is required, as an ISO 3166 alpha-3 code such as MLI")
         return None
+    refusal = countries.refusal(raw)
+    if refusal:
+        raise ApiError(400, f"country {refusal}")
     code = countries.resolve(raw)
     if code is None:
-        raise ApiError(400, f"unknown country {raw!r}: use an ISO 3166 alpha-3 code such as MLI")
+        raise ApiError(400, f"unknown country {raw[:100]!r}: use an ISO 3166 alpha-3 code such as MLI")
     return code
 
 
@@ -260,19 +285,21 @@ def ingest():
     """Loads uploaded files: all stored, or (422) none, with every problem found."""
     from econ.ingest import ingest_paths
 
-    request.max_content_length = MAX_UPLOAD  # werkzeug stops reading past it, chunked uploads included
+    limit_mb = get_settings().max_upload_mb
+    request.max_content_length = int(limit_mb * 2**20)  # werkzeug stops reading past it, chunked uploads included
     with tempfile.TemporaryDirectory(prefix="econ-upload-") as tmp:
         folder = Path(tmp)
         try:
             paths = _save_uploads(folder)
         except RequestEntityTooLarge:
-            raise ApiError(413, f"uploads are limited to {MAX_UPLOAD / 2**20:g} MB a request") from None
+            raise ApiError(413, f"uploads are limited to {limit_mb:g} MB a request (ECON_MAX_UPLOAD_MB)") from None
         try:
             summaries = ingest_paths(engine(), [str(p) for p in paths])
         except InputError as err:
             problems = _problems(err, folder)
             refusal = "the files were refused; nothing was stored"
-            raise ApiError(422, refusal, problems=problems, truncated=err.truncated) from None
+            raise ApiError(422, refusal, problems=problems, truncated=err.truncated,
+                           total=err.total or len(problems)) from None
     log.info("ingest by %s: %s", g.analyst, [p.name for p in paths])
     return json_response({"analyst": g.analyst, "files": [_summary(s) for s in summaries]})
 
@@ -304,8 +331,16 @@ def _codes(value, known, what: str) -> list[str] | None:
 
 
 def _run_settings() -> dict:
-    """The run's settings from the JSON body, checked before anything starts."""
-    body = request.get_json(silent=True) if request.data else {}
+    """The run's settings from the JSON body, checked before anything starts.
+
+    Only JSON starts a run: a form (what a page on another site could make a browser send) is
+    refused with 415 whatever it holds, even empty.
+    """
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain"):
+        raise ApiError(415, "the body must be JSON (Content-Type: application/json), or nothing for the defaults")
+    if request.content_length and not request.is_json:
+        raise ApiError(415, "the body must be JSON (Content-Type: application/json)")
+    body = request.get_json(silent=True) if request.get_data() else {}
     if not isinstance(body, dict):
         raise ApiError(400, "the body must be a JSON object: {countries, indicators, horizon, as_of}")
     unknown = set(body) - RUN_KEYS
@@ -375,3 +410,43 @@ def run_status(job_id: str):
     if job is None:
         raise ApiError(404, f"no job {job_id!r} in this process (jobs are kept in memory; see GET /api/v1/forecasts)")
     return json_response(_job_view(job))
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+@health.get("/healthz")
+def healthz():
+    """For load balancers and operators: the store answers (and Redis, when configured). 200 or 503."""
+    checks = {"database": _probe(_database_ok)}
+    redis_url = get_settings().shared_redis_url()
+    if redis_url:
+        checks["redis"] = _probe(lambda: _redis_ok(redis_url))
+    healthy = all(c["ok"] for c in checks.values())
+    return json_response({"status": "ok" if healthy else "unavailable", "checks": checks}, 200 if healthy else 503)
+
+
+def _probe(check) -> dict:
+    """One check: ok, or the first line of why not (never the whole error: it may name hosts)."""
+    try:
+        check()
+    except Exception as err:  # noqa: BLE001 - any failure is the answer
+        return {"ok": False, "error": f"{type(err).__name__}: {(str(err).splitlines() or [''])[0][:200]}"}
+    return {"ok": True}
+
+
+def _database_ok() -> None:
+    from sqlalchemy import text
+
+    with engine().connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+def _redis_ok(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()

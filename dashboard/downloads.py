@@ -18,9 +18,12 @@ import re
 
 import flask
 from flask import Blueprint, request
+from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.api import ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, json_response
+from dashboard.api import ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, store_error
+from dashboard.api import _api_error as api_error
 from econ import export
+from econ.plausibility import ranges
 
 bp = Blueprint("econ_downloads", __name__, url_prefix="/download")
 LANGS = ("fr", "en")
@@ -37,7 +40,10 @@ def register(server: flask.Flask, engine=None) -> None:
 
 @bp.errorhandler(ApiError)
 def _refused(err: ApiError):
-    return json_response({"error": err.message, **err.extra}, err.status)
+    return api_error(err)
+
+
+bp.register_error_handler(SQLAlchemyError, store_error)
 
 
 def _series_args():
@@ -50,10 +56,12 @@ def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of) -> f
 
 
 YEAR = re.compile(r"\d{4}")
+GOLD_YEARS = 30
 
 
 def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
-    """``gold=2025:70,2026:80``: a gold production path (four-digit year: tonnes, not negative), or None."""
+    """``gold=2025:70,2026:80``: a gold production path (four-digit year: tonnes within the plausible
+    range of gold production, 0 to 5,000 t as shipped), or None."""
     raw = request.args.get("gold", "").strip()
     if not raw:
         return None
@@ -61,8 +69,8 @@ def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
         raise ApiError(400, f"gold applies to indicator={export.SCENARIO_INDICATOR} only (the Scenarios chart)")
     if as_of is not None:
         raise ApiError(400, "gold cannot be combined with as_of: a scenario uses the latest run")
-    path = {}
-    for item in raw.split(","):
+    path, bounds = {}, ranges()["gold_production"]
+    for item in raw.split(",")[:GOLD_YEARS + 1]:
         year, sep, tonnes = (part.strip() for part in item.partition(":"))
         try:
             value = float(tonnes)
@@ -70,8 +78,12 @@ def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
             value = math.nan
         if not sep or not YEAR.fullmatch(year) or not math.isfinite(value) or value < 0 or year in path:
             raise ApiError(400, f"gold must read year:tonnes,... with four-digit years and non-negative tonnes "
-                                f"(2025:70,2026:80), not {item.strip()!r}")
+                                f"(2025:70,2026:80), not {item.strip()[:50]!r}")
+        if not bounds.holds(value):
+            raise ApiError(400, f"gold: {value:g} tonnes is outside the plausible range ({bounds.text()}: {bounds.reason})")
         path[year] = value
+    if len(path) > GOLD_YEARS:
+        raise ApiError(400, f"gold: at most {GOLD_YEARS} years")
     return path
 
 
