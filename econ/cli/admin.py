@@ -37,7 +37,8 @@ def add_command(
         print_json({"name": name.strip(), "token": token})
         return
     verb = f"has a new token (the old one and {ended} dashboard session(s) ended)" if replace else "added"
-    console.print(f"analyst {name.strip()!r} {verb}. Token (shown this once; only its hash is kept):", highlight=False)
+    console.print(f"analyst {name.strip()!r} {verb}. Token (shown this once; only its hash is kept):", highlight=False,
+                  soft_wrap=True)
     console.print(token, highlight=False, soft_wrap=True)
     console.print("Send it as the header  Authorization: Bearer <token>", highlight=False)
 
@@ -64,7 +65,7 @@ def remove_command(name: Annotated[str, typer.Argument(help="the analyst's name"
         fail(f"no analyst {name.strip()!r}: `econ analyst list` shows who is registered")
     ended = _end_sessions(name.strip())
     console.print(f"analyst {name.strip()!r} removed: their token no longer works; {ended} dashboard session(s) ended",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
 
 
 def _end_sessions(name: str) -> int:
