@@ -26,8 +26,7 @@ from pathlib import Path
 import flask
 import pandas as pd
 from flask import Blueprint, current_app, g, request
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from econ import countries
 from econ.auth import bearer_token, check_token
@@ -72,8 +71,14 @@ def _api_error(err: ApiError):
     return response
 
 
-def store_error(err: SQLAlchemyError):
-    """The store's refusals at the API boundary: busy after its retries (503), disk full (507)."""
+def store_error(err: Exception):
+    """The store's refusals at the API boundary: busy after its retries (503), disk full (507).
+
+    Registered for every exception (the drivers' own errors arrive unwrapped from bulk writes);
+    anything else goes on to the app's own handling.
+    """
+    if isinstance(err, HTTPException):
+        return err
     message = store_busy(err)
     if message:
         log.warning("store busy on %s: %s", request.path, err)
@@ -84,7 +89,7 @@ def store_error(err: SQLAlchemyError):
     raise err
 
 
-bp.register_error_handler(SQLAlchemyError, store_error)
+bp.register_error_handler(Exception, store_error)
 
 
 # --- helpers shared with the downloads ------------------------------------------------------

@@ -18,7 +18,6 @@ import re
 
 import flask
 from flask import Blueprint, request
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.api import ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, store_error
 from dashboard.api import _api_error as api_error
@@ -43,7 +42,7 @@ def _refused(err: ApiError):
     return api_error(err)
 
 
-bp.register_error_handler(SQLAlchemyError, store_error)
+bp.register_error_handler(Exception, store_error)
 
 
 def _series_args():

@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from econ import countries
+from econ.chart_text import plotly_text
 from econ.i18n import SEPARATORS, colon, fmt_date, fmt_number, fmt_percent, fmt_probability, lang_or_default, publisher, t
 from econ.schema import INDICATORS, period_start
 
@@ -203,13 +204,13 @@ def run_text(view: IndicatorView, lang: str = "fr") -> str:
 def source_lines(view: IndicatorView, lang: str = "fr") -> list[str]:
     """The provenance printed under the chart: sources, data vintage, run."""
     sep = colon(lang)
-    shown = [_shorten(s) for s in view.sources[:2]] or ["–"]
+    shown = [plotly_text(_shorten(s)) for s in view.sources[:2]] or ["–"]
     more = len(view.sources) - len(shown)
     if more > 0:
         shown[-1] += f" (+{more})"
     head = t("sources" if len(view.sources) > 1 else "source", lang)
     lines = [f"{head}{sep}{'; '.join(shown)}"]
-    officials = ", ".join(dict.fromkeys(publisher(p, lang) for p in view.official["publisher"]))
+    officials = ", ".join(dict.fromkeys(plotly_text(publisher(p, lang)) for p in view.official["publisher"]))
     last = f"{t('data_vintage', lang)} {fmt_date(view.vintage, lang)} · {t('run', lang)}{sep}{run_text(view, lang)}"
     if officials:
         last = f"{t('officials', lang).capitalize()}{sep}{officials} · {last}"
@@ -334,7 +335,7 @@ def _official(view: IndicatorView, lang: str) -> list[dict]:
     traces = []
     for i, ((pub, published), rows) in enumerate(groups):
         symbol, color = OFFICIAL_STYLES[i % len(OFFICIAL_STYLES)]
-        name = f"{publisher(pub, lang)} ({fmt_date(published, lang)})"
+        name = f"{plotly_text(publisher(pub, lang))} ({fmt_date(published, lang)})"
         x = x_values(rows["target_period"], view.frequency)
         if view.frequency == "A" and len(groups) > 1:
             x = [year + 0.3 * (i / (len(groups) - 1) - 0.5) for year in x]

@@ -16,15 +16,23 @@ DUPLICATE_SIGNS = ("unique constraint", "duplicate key", "uniqueviolation")
 
 
 def store_busy(err: BaseException) -> str | None:
-    """A sentence when ``err`` says the store was busy with another write, else None."""
-    from sqlalchemy.exc import IntegrityError, OperationalError
+    """A sentence when ``err`` says the store was busy with another write, else None.
 
+    Both SQLAlchemy's errors and the drivers' own count: bulk writes (PostgreSQL's COPY) talk to
+    the driver directly, so its errors arrive unwrapped.
+    """
     text = str(getattr(err, "orig", None) or err).lower()
-    if isinstance(err, OperationalError) and any(sign in text for sign in BUSY_SIGNS):
+    if _kind(err, "OperationalError") and any(sign in text for sign in BUSY_SIGNS):
         return "the store is busy with another write (it stayed locked through every retry): try again in a moment"
-    if isinstance(err, IntegrityError) and any(sign in text for sign in DUPLICATE_SIGNS):
+    if _kind(err, "IntegrityError") and any(sign in text for sign in DUPLICATE_SIGNS):
         return "another load created the same series at the same moment: try again, it will find them stored"
     return None
+
+
+def _kind(err: BaseException, name: str) -> bool:
+    """``err`` is a database error of that DB-API class (SQLAlchemy's, sqlite3's or psycopg's)."""
+    return any(cls.__name__ == name and cls.__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg", "psycopg2")
+               for cls in type(err).__mro__)
 
 
 def disk_full(err: BaseException) -> str | None:
