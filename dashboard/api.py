@@ -15,6 +15,7 @@ import importlib
 import json
 import logging
 import math
+import re
 import tempfile
 import threading
 import uuid
@@ -26,12 +27,12 @@ from pathlib import Path
 import flask
 import pandas as pd
 from flask import Blueprint, current_app, g, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from econ import countries
 from econ.auth import bearer_token, check_token
 from econ.config import get_settings
-from econ.failures import disk_full, store_busy
+from econ.failures import disk_full, store_busy, store_error_classes
 from econ.schema import INDICATORS, InputError
 from econ.store import repository
 from econ.store.runs import latest_forecast
@@ -74,11 +75,9 @@ def _api_error(err: ApiError):
 def store_error(err: Exception):
     """The store's refusals at the API boundary: busy after its retries (503), disk full (507).
 
-    Registered for every exception (the drivers' own errors arrive unwrapped from bulk writes);
-    anything else goes on to the app's own handling.
+    Registered for the database drivers' errors too (bulk writes talk to the driver directly, so
+    its errors arrive unwrapped) and for OSError (a full disk); anything else goes on to the app.
     """
-    if isinstance(err, HTTPException):
-        return err
     message = store_busy(err)
     if message:
         log.warning("store busy on %s: %s", request.path, err)
@@ -89,7 +88,9 @@ def store_error(err: Exception):
     raise err
 
 
-bp.register_error_handler(Exception, store_error)
+STORE_ERRORS = store_error_classes()
+for _kind in STORE_ERRORS:
+    bp.register_error_handler(_kind, store_error)
 
 
 # --- helpers shared with the downloads ------------------------------------------------------
@@ -166,14 +167,28 @@ def as_of_arg() -> datetime | None:
     return parse_moment(request.args.get("as_of"))
 
 
+LEAP_SECOND = re.compile(r"(T\d\d:\d\d):60(\.\d+)?", re.IGNORECASE)
+
+
 def parse_moment(raw) -> datetime | None:
-    """``as_of``: a date (the end of that day) or an ISO timestamp; a 400 that says so otherwise."""
+    """``as_of``: a date (the end of that day) or an RFC 3339 timestamp; a 400 that says so otherwise.
+
+    RFC 3339 allows what Python's parser does not: a lower-case ``t``/``z`` and a leap second
+    (``23:59:60``, read as the last instant of that minute). A moment beyond what a datetime holds
+    once in UTC (year 1 at +01:00) is the earliest or latest moment there is.
+    """
     if raw is None or not str(raw).strip():
         return None
+    text = str(raw).strip().upper() if isinstance(raw, str) else raw
+    if isinstance(text, str):
+        text = LEAP_SECOND.sub(r"\1:59.999999", text)
     try:
-        return repository.parse_as_of(raw)
+        return repository.parse_as_of(text)
+    except OverflowError:
+        return datetime.min if str(text).startswith("0") else datetime.max
     except (TypeError, ValueError):
-        raise ApiError(400, f"as_of must be a date (2025-01-31) or an ISO timestamp, not {raw!r}") from None
+        shown = repr(raw)[:80]
+        raise ApiError(400, f"as_of must be a date (2025-01-31) or an RFC 3339 timestamp, not {shown}") from None
 
 
 # --- read routes ----------------------------------------------------------------------------
@@ -246,21 +261,19 @@ def requires_token(view):
 
 
 def _upload_name(raw: str | None) -> str:
-    """The uploaded file's own name, without any folder part (it is saved in a fresh folder)."""
-    name = Path((raw or "").replace("\\", "/")).name
-    if name in ("", ".", ".."):
-        raise ApiError(400, f"every uploaded file needs a name, not {raw!r}")
-    return name
+    """The uploaded file's own name, without any folder part (it is saved in a fresh folder); "upload" if none."""
+    name = Path((raw or "").replace("\\", "/").replace("\x00", "")).name[:200]
+    return "upload" if name in ("", ".", "..") else name
 
 
 def _save_uploads(folder: Path) -> list[Path]:
+    """Each upload in its own numbered folder, so two files of one name are both kept and named as sent."""
     files = [f for key in request.files for f in request.files.getlist(key)]
     if not files:
         raise ApiError(400, "no file uploaded: send multipart/form-data with one or more `files` fields")
-    paths = [folder / _upload_name(f.filename) for f in files]
-    if len(set(paths)) != len(paths):
-        raise ApiError(400, "two uploaded files have the same name")
+    paths = [folder / str(i) / _upload_name(f.filename) for i, f in enumerate(files)]
     for upload, path in zip(files, paths):
+        path.parent.mkdir()
         upload.save(path)
     return paths
 
@@ -280,8 +293,8 @@ def _summary(item) -> dict:
 
 def _problems(err: InputError, folder: Path) -> list[str]:
     """``file:line: column: problem`` lines, naming files as uploaded (not the temporary folder)."""
-    prefix = str(folder) + "/"
-    return [str(replace(p, file=str(p.file).removeprefix(prefix))) for p in err.problems]
+    inside = re.compile(re.escape(str(folder)) + r"/\d+/")
+    return [str(replace(p, file=inside.sub("", str(p.file), count=1))) for p in err.problems]
 
 
 @bp.post("/ingest")
@@ -351,9 +364,16 @@ def _run_settings() -> dict:
     unknown = set(body) - RUN_KEYS
     if unknown:
         raise ApiError(400, f"unknown fields {sorted(unknown)}: expected {sorted(RUN_KEYS)}")
+    empty = sorted(key for key, value in body.items() if value is None)
+    if empty:
+        raise ApiError(400, f"{', '.join(empty)}: null is not a value; leave the field out for every series (or now)")
     horizon = body.get("horizon", 3)
+    if isinstance(horizon, float) and horizon.is_integer():  # JSON Schema's integer: 3.0 is one
+        horizon = int(horizon)
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= MAX_HORIZON:
         raise ApiError(400, f"horizon must be a whole number of years from 1 to {MAX_HORIZON}")
+    if "as_of" in body and not (isinstance(body["as_of"], str) and body["as_of"].strip()):
+        raise ApiError(400, "as_of must be a date (2025-01-31) or an RFC 3339 timestamp; leave it out for now")
     return {
         "countries": _codes(body.get("countries"), countries.resolve, "countries"),
         "indicators": _codes(body.get("indicators"), lambda i: i if i in INDICATORS else None, "indicators"),

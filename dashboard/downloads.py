@@ -13,13 +13,12 @@ run's fitted model (``econ.forecast.scenario``), named ``econ_<country>_gdp_grow
 from __future__ import annotations
 
 import io
-import math
 import re
 
 import flask
 from flask import Blueprint, request
 
-from dashboard.api import ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, store_error
+from dashboard.api import STORE_ERRORS, ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, store_error
 from dashboard.api import _api_error as api_error
 from econ import export
 from econ.plausibility import ranges
@@ -42,7 +41,8 @@ def _refused(err: ApiError):
     return api_error(err)
 
 
-bp.register_error_handler(Exception, store_error)
+for _kind in STORE_ERRORS:
+    bp.register_error_handler(_kind, store_error)
 
 
 def _series_args():
@@ -54,35 +54,36 @@ def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of) -> f
     return flask.send_file(io.BytesIO(data), mimetype=export.MEDIA_TYPES[fmt], as_attachment=True, download_name=name)
 
 
-YEAR = re.compile(r"\d{4}")
+# Years 1900-2100, tonnes from 0 to 5000 (the bundled plausible range) with up to 3 decimals: the
+# OpenAPI document publishes this same pattern, so what it calls valid is what is accepted.
+TONNES = r"(?:[0-4]?[0-9]{1,3}(?:\.[0-9]{1,3})?|5000(?:\.0{1,3})?)"
+GOLD_ITEM = rf"(?:19[0-9]{{2}}|20[0-9]{{2}}|2100):{TONNES}"
 GOLD_YEARS = 30
+GOLD_PATTERN = rf"^{GOLD_ITEM}(?:,{GOLD_ITEM}){{0,{GOLD_YEARS - 1}}}$"
 
 
 def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
-    """``gold=2025:70,2026:80``: a gold production path (four-digit year: tonnes within the plausible
-    range of gold production, 0 to 5,000 t as shipped), or None."""
+    """``gold=2025:70,2026:80``: a gold production path (year: tonnes), or None.
+
+    The Scenarios page's chart exists for growth only and for the latest run, so ``gold`` with
+    another indicator or with ``as_of`` asks for something that does not exist (404). A repeated
+    year takes its last value, as a form filled twice would.
+    """
     raw = request.args.get("gold", "").strip()
     if not raw:
         return None
+    if not re.fullmatch(GOLD_PATTERN, raw):
+        raise ApiError(400, f"gold must read year:tonnes,... (2025:70,2026:80): years 1900 to 2100, tonnes from 0 to "
+                            f"5000 with up to 3 decimals, at most {GOLD_YEARS} pairs; not {raw[:60]!r}")
     if indicator != export.SCENARIO_INDICATOR:
-        raise ApiError(400, f"gold applies to indicator={export.SCENARIO_INDICATOR} only (the Scenarios chart)")
+        raise ApiError(404, f"there is no gold scenario for {indicator}: scenarios move {export.SCENARIO_INDICATOR} only")
     if as_of is not None:
-        raise ApiError(400, "gold cannot be combined with as_of: a scenario uses the latest run")
-    path, bounds = {}, ranges()["gold_production"]
-    for item in raw.split(",")[:GOLD_YEARS + 1]:
-        year, sep, tonnes = (part.strip() for part in item.partition(":"))
-        try:
-            value = float(tonnes)
-        except ValueError:
-            value = math.nan
-        if not sep or not YEAR.fullmatch(year) or not math.isfinite(value) or value < 0 or year in path:
-            raise ApiError(400, f"gold must read year:tonnes,... with four-digit years and non-negative tonnes "
-                                f"(2025:70,2026:80), not {item.strip()[:50]!r}")
-        if not bounds.holds(value):
-            raise ApiError(400, f"gold: {value:g} tonnes is outside the plausible range ({bounds.text()}: {bounds.reason})")
-        path[year] = value
-    if len(path) > GOLD_YEARS:
-        raise ApiError(400, f"gold: at most {GOLD_YEARS} years")
+        raise ApiError(404, "there is no gold scenario as of a past date: scenarios use the latest run")
+    path = {year: float(tonnes) for year, tonnes in (item.split(":") for item in raw.split(","))}
+    bounds = ranges()["gold_production"]
+    wrong = [v for v in path.values() if not bounds.holds(v)]
+    if wrong:
+        raise ApiError(400, f"gold: {wrong[0]:g} tonnes is outside the plausible range ({bounds.text()}: {bounds.reason})")
     return path
 
 

@@ -25,6 +25,7 @@ import flask
 from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
+from dash.exceptions import DashException
 from werkzeug.routing import Map, Rule
 
 from econ.auth import Sessions, fingerprint
@@ -40,7 +41,7 @@ WRITE_ENDPOINTS = ("econ_api.ingest", "econ_api.run_forecasts")
 BUSY_RETRY_SECONDS = 5
 # What a failed Dash callback most likely says about its input (a malformed payload); anything
 # else is the server's own fault and stays a 500, in JSON.
-INPUT_ERRORS = (ValueError, TypeError, LookupError, AttributeError, ArithmeticError, RecursionError)
+INPUT_ERRORS = (ValueError, TypeError, LookupError, AttributeError, ArithmeticError, RecursionError, DashException)
 
 
 def install(app, engine, settings) -> None:

@@ -114,6 +114,11 @@ def resolve(name: str) -> str | None:
     return _index().get(_fold(str(name)))
 
 
+def codes() -> list[str]:
+    """Every code ``resolve`` can answer: ISO 3166 alpha-3, Kosovo's XKX and the aggregates (WAEMU)."""
+    return sorted({c.alpha_3 for c in pycountry.countries} | set(AGGREGATES) | {"XKX"})
+
+
 def is_known(code: str) -> bool:
     return code in AGGREGATES or code == "XKX" or pycountry.countries.get(alpha_3=code) is not None
 

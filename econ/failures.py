@@ -47,3 +47,17 @@ def disk_full(err: BaseException) -> str | None:
             return "disk full: the database could not grow; free some space and try again"
         err = getattr(err, "orig", None) or err.__cause__ or err.__context__
     return None
+
+
+def store_error_classes() -> tuple[type[BaseException], ...]:
+    """The exception classes a busy store or a full disk can arrive as: SQLAlchemy's, the drivers', OSError."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    found: list[type[BaseException]] = [SQLAlchemyError, sqlite3.Error, OSError]
+    try:
+        import psycopg
+    except ImportError:
+        return tuple(found)
+    return (*found, psycopg.Error)

@@ -118,7 +118,7 @@ def test_the_values_issue_9_found_are_4xx_with_a_message(dash_app, client):
         key, spec = next((k, s) for k, s in callbacks(dash_app) if s["callback"].__name__ == "update")
         assert_answered(client.post("/_dash-update-component", json=body_for(key, spec, ["/indicator", "?" + query], None)))
     response = client.get("/download/data?country=MLI&indicator=gdp_growth&format=csv&gold=2025:1e308")
-    assert response.status_code == 400 and "outside the plausible range" in response.get_json()["error"]
+    assert response.status_code == 400 and "tonnes from 0 to 5000" in response.get_json()["error"]
     response = client.get("/api/v1/observations?country=MLI&indicator=inflation&as_of=9999-99-99")
     assert response.status_code == 400 and "as_of" in response.get_json()["error"]
     response = client.get("/api/v1/observations?country=%ff%fe&indicator=inflation")  # not UTF-8
