@@ -63,7 +63,7 @@ class ApiError(Exception):
 
 
 @bp.errorhandler(ApiError)
-def _api_error(err: ApiError):
+def error_response(err: ApiError):
     response = json_response({"error": err.message, **err.extra}, err.status)
     if err.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="econ"'
@@ -81,10 +81,10 @@ def store_error(err: Exception):
     message = store_busy(err)
     if message:
         log.warning("store busy on %s: %s", request.path, err)
-        return _api_error(ApiError(503, message))
+        return error_response(ApiError(503, message))
     full = disk_full(err)
     if full:
-        return _api_error(ApiError(507, full))
+        return error_response(ApiError(507, full))
     raise err
 
 

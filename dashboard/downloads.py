@@ -18,8 +18,17 @@ import re
 import flask
 from flask import Blueprint, request
 
-from dashboard.api import STORE_ERRORS, ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, store_error
-from dashboard.api import _api_error as api_error
+from dashboard.api import (
+    STORE_ERRORS,
+    ApiError,
+    as_of_arg,
+    choice_arg,
+    country_arg,
+    engine,
+    error_response,
+    indicator_arg,
+    store_error,
+)
 from econ import export
 from econ.plausibility import ranges
 
@@ -38,7 +47,7 @@ def register(server: flask.Flask, engine=None) -> None:
 
 @bp.errorhandler(ApiError)
 def _refused(err: ApiError):
-    return api_error(err)
+    return error_response(err)
 
 
 for _kind in STORE_ERRORS:

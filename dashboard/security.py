@@ -22,10 +22,10 @@ import logging
 from functools import lru_cache
 
 import flask
+from dash.exceptions import DashException
 from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
-from dash.exceptions import DashException
 from werkzeug.routing import Map, Rule
 
 from econ.auth import Sessions, fingerprint

@@ -31,7 +31,8 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in `home` when unset")
     bundle_dir: Path = Field(default=PROJECT_ROOT / "data", description="the bundled dataset")
     api_token: str | None = Field(default=None, description="token for the API's write routes and the analyst sign-in")
-    celery_broker_url: str | None = Field(default=None, description="Redis URL: run dashboard jobs on Celery instead of a disk cache")
+    celery_broker_url: str | None = Field(
+        default=None, description="Redis URL: run dashboard jobs on Celery instead of a disk cache")
     workers: int = Field(default=0, description="processes for forecast runs; 0 means one per core")
     seed: int = Field(default=20251130, description="random seed of forecast runs (simulated paths)")
     http_timeout: float = Field(default=30.0, description="seconds before a live source is given up")
@@ -42,9 +43,11 @@ class Settings(BaseSettings):
         default=512, gt=0, description="largest total size of an .xlsx workbook's parts once unzipped, in MB")
     max_xlsx_ratio: float = Field(
         default=200, gt=1, description="largest unzipped/zipped size ratio of an .xlsx part (zip bombs reach thousands)")
-    max_rows: int = Field(default=20_000_000, gt=0, description="most data rows in one file (a sheet also stops at Excel's 1,048,576)")
+    max_rows: int = Field(
+        default=20_000_000, gt=0, description="most data rows in one file (a sheet also stops at Excel's 1,048,576)")
     max_columns: int = Field(default=5_000, gt=0, description="most columns in one file's header or rows")
-    max_cell_chars: int = Field(default=10_000, gt=0, description="longest text of one cell, notes and sources included, in characters")
+    max_cell_chars: int = Field(
+        default=10_000, gt=0, description="longest text of one cell, notes and sources included, in characters")
     plausible_ranges_file: Path | None = Field(
         default=None, description="CSV (indicator,min,max,reason) adding to or overriding the bundled plausible ranges")
 
@@ -57,14 +60,16 @@ class Settings(BaseSettings):
     rate_limit_writes: str = Field(
         default="30/minute", description="ingest and forecast-run requests allowed per client address (429 beyond)")
     redis_url: str | None = Field(
-        default=None, description="Redis for rate limits and sessions shared by every worker (else the Celery broker, else memory and files)")
+        default=None,
+        description="Redis for rate limits and sessions shared by every worker (else the Celery broker, else memory and files)")
     session_hours: float = Field(default=12, gt=0, description="how long an analyst's sign-in lasts")
     trusted_proxies: int = Field(
         default=0, ge=0, description="reverse proxies in front of econ serve whose X-Forwarded-For/-Proto are believed")
     serve_workers: int = Field(default=2, gt=0, description="gunicorn worker processes of `econ serve`")
     serve_host: str = Field(default="127.0.0.1", description="address `econ serve` listens on (0.0.0.0: every interface)")
     serve_port: int = Field(default=8050, gt=0, lt=65536, description="port `econ serve` listens on")
-    min_free_mb: float = Field(default=50, ge=0, description="free disk space under ECON_HOME below which `econ serve` refuses to start")
+    min_free_mb: float = Field(
+        default=50, ge=0, description="free disk space under ECON_HOME below which `econ serve` refuses to start")
 
     def shared_redis_url(self) -> str | None:
         """The Redis that every worker shares, if any: ECON_REDIS_URL, else the Celery broker's."""

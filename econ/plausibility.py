@@ -61,13 +61,15 @@ def _read(path: Path) -> dict[str, Range]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
-        raise InputError([Problem(str(path), None, None, f"plausible ranges cannot be read ({err.strerror}; setting {SETTING})")]) from None
+        why = f"plausible ranges cannot be read ({err.strerror}; setting {SETTING})"
+        raise InputError([Problem(str(path), None, None, why)]) from None
     found, problems = {}, []
     for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
         try:
             found[row["indicator"].strip()] = _range(row)
         except (KeyError, ValueError, AttributeError) as err:
-            problems.append(Problem(str(path), line, None, f"not a plausible range ({err}); expected indicator,min,max,unit,reason"))
+            why = f"not a plausible range ({err}); expected indicator,min,max,unit,reason"
+            problems.append(Problem(str(path), line, None, why))
     if problems:
         raise InputError(problems)
     return found

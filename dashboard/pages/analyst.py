@@ -9,15 +9,14 @@ that can see the session; the job runs only on a valid ticket.
 
 from __future__ import annotations
 
-
 from dash import Input, Output, State, dcc, html, no_update
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dashboard import ids
 from dashboard.components.shell import shell
 from dashboard.data import layer
-from dashboard.state import from_query
 from dashboard.security import sign_in as open_session, sign_out as close_session, signed_in
+from dashboard.state import from_query
 from econ.auth import check_token
 from econ.countries import name
 from econ.i18n import t

@@ -20,7 +20,8 @@ app.add_typer(analyst_app, name="analyst")
 @analyst_app.command("add")
 def add_command(
     name: Annotated[str, typer.Argument(help="the analyst's name, e.g. awa.traore")],
-    replace: Annotated[bool, typer.Option("--replace", help="new token for an existing analyst (the old one stops working)")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="new token for an existing analyst (the old one and its sessions stop working)")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="print {name, token} as JSON")] = False,
 ) -> None:
     """Register an analyst and print their API token. It is shown once: only its hash is stored."""

@@ -53,10 +53,13 @@ def check_free_space(home: Path, minimum_mb: float) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option("--host", help="address to listen on (0.0.0.0: every interface); default ECON_SERVE_HOST")] = None,
+    host: Annotated[str | None, typer.Option(
+        "--host", help="address to listen on (0.0.0.0: every interface); default ECON_SERVE_HOST")] = None,
     port: Annotated[int | None, typer.Option("--port", "-p", help="port; default ECON_SERVE_PORT")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="gunicorn processes; default ECON_SERVE_WORKERS")] = None,
-    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server instead (one developer; never in production)")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", min=1, help="gunicorn processes; default ECON_SERVE_WORKERS")] = None,
+    dev: Annotated[bool, typer.Option(
+        "--dev", help="Flask's development server instead (one developer; never in production)")] = False,
 ) -> None:
     """The dashboard and the API (/api/v1, /download, /healthz) under gunicorn."""
     settings = get_settings()

@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+import hostile
 import pytest
 
-import hostile
 from econ.config import get_settings
 from econ.schema import InputError
 from econ.sources import read_path

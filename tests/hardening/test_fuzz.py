@@ -77,7 +77,8 @@ def body_for(key: str, spec: dict, values: list, wildcard_value) -> dict:
     references = spec["inputs"] + spec["state"]
     entries = [entry(r, values[i % len(values)] if values else None, wildcard_value) for i, r in enumerate(references)]
     return {"output": key, "outputs": outputs if many else outputs[0], "inputs": entries[: len(spec["inputs"])],
-            "state": entries[len(spec["inputs"]):], "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"]}
+            "state": entries[len(spec["inputs"]):],
+            "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"]}
 
 
 @pytest.mark.parametrize("name", ["update_cards", "update_chart", "update_table", "sort_by", "update_inputs",

@@ -18,10 +18,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import _storefixture
 
 from econ.auth import add_analyst
-
-from conftest import _storefixture
 
 BIN = Path(sys.executable).parent
 CONFIG = """

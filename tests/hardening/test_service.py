@@ -12,11 +12,10 @@ import io
 import re
 
 import pytest
+from conftest import callback_body, redis_or_skip
 
 from econ.auth import add_analyst
 from econ.config import get_settings
-
-from conftest import callback_body, redis_or_skip
 
 PAGES = ["/", "/indicator?country=MLI&indicator=inflation", "/convergence", "/data", "/scenarios", "/analyst"]
 OTHERS = ["/api/v1/series", "/api/v1/observations?country=MLI&indicator=inflation", "/api/v1/openapi.json",

@@ -7,6 +7,7 @@ cookie), then tries the write that a session allows: asking for a rerun ticket.
 from __future__ import annotations
 
 import pytest
+from conftest import callback_body, redis_or_skip
 from typer.testing import CliRunner
 
 from dashboard import ids
@@ -14,8 +15,6 @@ from econ.auth import ADMIN, Sessions, add_analyst
 from econ.cli import app as cli
 from econ.config import get_settings
 from econ.i18n import t
-
-from conftest import callback_body, redis_or_skip
 
 runner = CliRunner()
 
