@@ -46,7 +46,7 @@ def read_bytes(raw: bytes, where: str, *, today: date | None = None) -> Batch:
         text = decode(raw, where)
         limits.check_text(text, where)
         table = from_text(text, where)
-        limits.check_table(table)
+        limits.check_table(table, raw)
         layout, observations, official, skipped = layouts.parse(table, today)
         batch = Batch(observations, official, _TEXT_KINDS[layout], skipped=skipped)
     batch.file_name, batch.checksum = Path(where).name, sha256(raw)
