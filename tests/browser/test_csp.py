@@ -17,6 +17,14 @@ PAGES = ["/?country=MLI", "/indicator?country=MLI&indicator=inflation", "/indica
 
 
 @pytest.fixture
+def page(browser, base_url):
+    """A page whose context keeps the policy (the other browser tests' contexts bypass it)."""
+    context = browser.new_context(base_url=base_url, bypass_csp=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def violations(page: Page) -> list[str]:
     seen: list[str] = []
     page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None)

@@ -177,3 +177,12 @@ def test_disk_full_is_recognised_through_wrapping_exceptions():
         assert disk_full(outer) == ("disk full writing /var/econ/econ.sqlite: free some space "
                                     "(or point ECON_HOME elsewhere) and try again")
     assert disk_full(ValueError("no")) is None
+
+
+def test_an_unreachable_database_is_one_line(tmp_path):
+    env = {**os.environ, "ECON_HOME": str(tmp_path / "home"),
+           "ECON_DATABASE_URL": "postgresql+psycopg://econ@127.0.0.1:1/nowhere?connect_timeout=2"}
+    result = econ("series", env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: the database cannot be used: ") and "ECON_DATABASE_URL" in line
