@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 PYTEST_ARGS ?=
 
-.PHONY: run setup data forecast serve test test-slow test-browser test-all bench clean lint audit
+.PHONY: run setup data forecast serve test test-slow test-browser test-all bench clean translations lint audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed  ## virtual environment with the product and its test tools
 
-data: setup  ## create the database and load the bundled dataset
+data: setup  ## create (or migrate) the database; load the bundled dataset when the store lacks it or it changed
 	$(BIN)/econ init
 	$(BIN)/econ ingest --default
 
@@ -29,6 +29,19 @@ serve: setup  ## the dashboard and API on http://$(HOST):$(PORT)
 	$(BIN)/econ serve --host $(HOST) --port $(PORT)
 
 run: data forecast serve  ## everything: set up, load, forecast, serve
+
+LOCALES := econ/locale
+LANGUAGES := fr en pt
+PYBABEL_KEYWORDS := -k t -k tc:1c,2 -k tn:1,2 -k N_
+
+translations: setup  ## extract the texts to translate, update the fr/en/pt catalogs, compile them (.mo)
+	$(BIN)/pybabel extract -F babel.cfg $(PYBABEL_KEYWORDS) --no-location --sort-output --project econ \
+		--copyright-holder "econ contributors" -o $(LOCALES)/econ.pot econ dashboard
+	for lang in $(LANGUAGES); do \
+		$(BIN)/pybabel update -D econ -i $(LOCALES)/econ.pot -d $(LOCALES) -l $$lang --init-missing \
+			--no-fuzzy-matching --ignore-obsolete --width 100 || exit 1; \
+	done
+	$(BIN)/pybabel compile -D econ -d $(LOCALES) --statistics
 
 test: setup  ## the fast suite (no browser, no slow tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -46,6 +59,7 @@ audit: setup  ## known vulnerabilities of the installed dependencies (pip-audit,
 
 bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/read.py
 	$(BIN)/python benchmarks/forecast.py
 	$(BIN)/python benchmarks/dashboard.py
 

@@ -11,17 +11,19 @@ import os
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import dash
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 
 from dashboard import api, data, downloads, jobs, security
 from dashboard.components import shell
-from dashboard.pages import analyst, convergence, data as data_page, indicator, overview, scenarios
+from dashboard.pages import analyst, compare, convergence, data as data_page, indicator, overview, scenarios
 from econ.config import Settings, get_settings
+from econ.i18n import DEFAULT_LANG, lang_or_default
 
 ASSETS = Path(__file__).with_name("assets")
-PAGE_MODULES = (overview, indicator, convergence, data_page, scenarios, analyst)
+PAGE_MODULES = (overview, indicator, compare, convergence, data_page, scenarios, analyst)
 
 INDEX = """<!DOCTYPE html>
 <html lang="fr">
@@ -42,15 +44,44 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+class EconDash(dash.Dash):
+    """Dash, with the first byte of every page in the page's language: ``<html lang>`` and the tab's
+    ``<title>`` follow ``?lang=`` (Dash fills ``<title>`` with one app-wide title otherwise)."""
+
+    def interpolate_index(self, **kwargs):
+        lang = request_lang()
+        if has_request_context():
+            kwargs["title"] = shell.page_title(page_key(request.path), lang)
+        return super().interpolate_index(**kwargs).replace('<html lang="fr">', f'<html lang="{lang}">', 1)
+
+
+def page_key(path: str) -> str:
+    """The page a URL path shows (the overview for anything unknown)."""
+    stripped = "/" + path.rstrip("/").rsplit("/", 1)[-1] if path.strip("/") else "/"
+    return next((module.KEY for module in PAGE_MODULES if module.PATH == stripped), "overview")
+
+
+def request_lang() -> str:
+    """The language asked for: the URL's ``lang`` (in a page request, or in the query string Dash's router
+    sends when a link is followed), else French."""
+    try:
+        search = dash.callback_context.inputs.get("_pages_location.search")
+    except Exception:  # noqa: BLE001 - not inside a callback
+        search = None
+    if search:
+        return lang_or_default(parse_qs(str(search).lstrip("?")).get("lang", [None])[0])
+    return lang_or_default(request.args.get("lang")) if has_request_context() else DEFAULT_LANG
+
+
 def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
     """The dashboard on ``engine`` (default: the configured store)."""
     from econ.store.db import make_engine
 
     settings = settings or get_settings()
     engine = engine if engine is not None else make_engine(settings.sqlalchemy_url())
-    app = dash.Dash(
+    app = EconDash(
         __name__, use_pages=True, pages_folder="", assets_folder=str(ASSETS), serve_locally=True,
-        title="Économie Mali · UEMOA", update_title=None, suppress_callback_exceptions=True,
+        title=shell.page_title("overview", DEFAULT_LANG), update_title=None, suppress_callback_exceptions=True,
         background_callback_manager=jobs.manager(settings),
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
@@ -62,22 +93,14 @@ def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
                            title=_title(module.KEY), layout=module.layout)
         module.register(app)
     shell.register(app)
-    app.server.after_request(_page_language)
     _routes(app.server, engine)
     security.install(app, engine, settings)
     return app
 
 
-def _page_language(response):
-    """The page's ``<html lang>`` from its URL, so a screen reader reads an English link in English
-    from the first byte (the clientside URL callback keeps it right afterwards)."""
-    if request.args.get("lang") == "en" and response.mimetype == "text/html" and not response.direct_passthrough:
-        response.set_data(response.get_data(as_text=True).replace('<html lang="fr">', '<html lang="en">', 1))
-    return response
-
-
 def _title(key: str):
-    return lambda **query: shell.page_title(key, query.get("lang") if query.get("lang") in ("fr", "en") else "fr")
+    """The tab's title, in the language of the request or of the link being followed."""
+    return lambda **_: shell.page_title(key, request_lang())
 
 
 def secret_key(settings: Settings) -> str:

@@ -27,7 +27,7 @@ from econ.schema import INDICATORS, WAEMU
 from econ.store import repository
 from econ.store.tables import ForecastRun, Ingest
 
-OVERVIEW_INDICATORS = ("gdp_growth", "inflation", "gold_production")
+OVERVIEW_INDICATORS = ("gdp_growth", "inflation", "gold_production", "fiscal_balance", "public_debt")
 EXTENSION = "econ_read_layer"
 
 
@@ -69,6 +69,9 @@ class ReadLayer:
         self._scenario = lru_cache(256)(self._read_scenario)
         self._scenario_baseline = lru_cache(64)(self._read_scenario_baseline)
         self._series = lru_cache(4)(lambda stamp: repository.series(self.engine))
+        self._compare = lru_cache(64)(self._read_compare)
+        self._compare_figure = lru_cache(128)(self._build_compare_figure)
+        self._official = lru_cache(4)(self._read_official)
 
     # --- the stamp --------------------------------------------------------------------------
 
@@ -90,7 +93,8 @@ class ReadLayer:
 
     # --- indicator views --------------------------------------------------------------------
 
-    def view(self, country: str, indicator: str, vintage=None) -> charts.IndicatorView:
+    def view(self, country: str, indicator: str, vintage=None) -> charts.IndicatorView | charts.MonthlyView:
+        """The series' view (for ``cpi``, the monthly inflation it implies)."""
         return self._view(country, indicator, vintage_key(vintage), self.stamp())
 
     def figure(self, country: str, indicator: str, vintage=None, lang: str = "fr", compact: bool = False) -> dict:
@@ -107,21 +111,46 @@ class ReadLayer:
         return self._describe(country, indicator, vintage_key(vintage), lang, self.stamp())
 
     def _build_describe(self, country, indicator, vintage, lang, stamp) -> str:
-        return charts.describe(self._view(country, indicator, vintage, stamp), lang)
+        return charts.describe_of(self._view(country, indicator, vintage, stamp), lang)
 
-    def _read_view(self, country, indicator, vintage, stamp) -> charts.IndicatorView:
-        return charts.indicator_view(self.engine, country, indicator, as_of=vintage)
+    def _read_view(self, country, indicator, vintage, stamp):
+        return charts.series_view(self.engine, country, indicator, as_of=vintage)
 
     def _build_figure(self, country, indicator, vintage, lang, compact, stamp) -> dict:
-        return _plain(charts.figure_dict(self._view(country, indicator, vintage, stamp), lang, compact))
+        return _plain(charts.figure_of(self._view(country, indicator, vintage, stamp), lang, compact))
 
     def _build_sparkline(self, country, indicator, lang, stamp) -> dict:
         return _plain(charts.sparkline_dict(self._view(country, indicator, None, stamp), lang))
 
     def _build_table(self, country, indicator, vintage, lang, stamp) -> pd.DataFrame:
-        return charts.figure_table(self._view(country, indicator, vintage, stamp), lang)
+        return charts.table_of(self._view(country, indicator, vintage, stamp), lang)
 
-    def warm(self, langs=("fr", "en"), indicators=OVERVIEW_INDICATORS + ("fiscal_balance", "public_debt")) -> int:
+    # --- comparisons ------------------------------------------------------------------------
+
+    def compare(self, countries: list[str], indicator: str, vintage=None) -> charts.CompareView:
+        """Several members (and the union, where stored) on one chart."""
+        return self._compare(tuple(countries), indicator, vintage_key(vintage), self.stamp())
+
+    def compare_figure(self, countries: list[str], indicator: str, vintage=None, lang: str = "fr",
+                       compact: bool = False) -> dict:
+        return self._compare_figure(tuple(countries), indicator, vintage_key(vintage), lang, bool(compact), self.stamp())
+
+    def _read_compare(self, countries, indicator, vintage, stamp) -> charts.CompareView:
+        return charts.compare_view(self.engine, list(countries), indicator, as_of=vintage)
+
+    def _build_compare_figure(self, countries, indicator, vintage, lang, compact, stamp) -> dict:
+        return _plain(charts.compare_figure_dict(self._compare(countries, indicator, vintage, stamp), lang, compact))
+
+    # --- official projections ---------------------------------------------------------------
+
+    def official(self, indicators: tuple[str, ...]) -> pd.DataFrame:
+        """Every official projection of these indicators, every country (the convergence page's)."""
+        return self._official(tuple(indicators), self.stamp())
+
+    def _read_official(self, indicators, stamp) -> pd.DataFrame:
+        return repository.official_projections(self.engine, indicator=list(indicators))
+
+    def warm(self, langs=("fr", "en", "pt"), indicators=OVERVIEW_INDICATORS) -> int:
         """Reads and draws the common views ahead of the first visitors (a worker's first seconds).
 
         Meant for a background thread at start-up; entries are keyed by the store's stamp as

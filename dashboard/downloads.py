@@ -2,12 +2,14 @@
 
 The chart is the page's own figure (``econ.charts``) rendered by the process's one export
 browser; the data file holds exactly the figures plotted, with a Sources sheet (Excel) or
-source columns (CSV). Files are named ``econ_<country>_<indicator>_<date>.<ext>``, the date
+source columns (CSV). Both follow ``lang`` (fr, en, pt), file names included:
+``econ_<country>_<indicator in words>_<date>_<lang>.<ext>`` (``export.file_name``), the date
 being ``as_of`` when given, else today (UTC).
 
 With ``gold=2025:70,2026:80`` (years and tonnes) and ``indicator=gdp_growth`` both routes serve the
 Scenarios page's chart and table instead: growth under that gold production path, from the latest
-run's fitted model (``econ.forecast.scenario``), named ``econ_<country>_gdp_growth_scenario_<date>``.
+run's fitted model (``econ.forecast.scenario``). With ``countries=MLI,SEN,BFA`` they serve the
+Compare page's chart and every series it shows.
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ from dashboard.api import (
     store_error,
 )
 from econ import export
+from econ.i18n import LANGS
 from econ.plausibility import ranges
 
 bp = Blueprint("econ_downloads", __name__, url_prefix="/download")
-LANGS = ("fr", "en")
 
 
 def register(server: flask.Flask, engine=None) -> None:
@@ -58,8 +60,22 @@ def _series_args():
     return country_arg(), indicator_arg(), choice_arg("lang", LANGS, "fr"), as_of_arg()
 
 
-def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of) -> flask.Response:
-    name = export.file_name(country, indicator, fmt, as_of.date() if as_of else None)
+def compare_arg() -> list[str] | None:
+    """``countries=MLI,SEN,BFA``: the Compare page's members (known codes, at most the union's eight), or None."""
+    from dashboard.state import parse_countries
+
+    raw = request.args.get("countries", "").strip()
+    if not raw:
+        return None
+    codes = parse_countries(raw)
+    if not codes:
+        raise ApiError(400, f"countries must list country codes (countries=MLI,SEN,BFA), not {raw!r}")
+    return codes.split(",")
+
+
+def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of, lang: str = "fr",
+                kind: str | None = None) -> flask.Response:
+    name = export.file_name(country, indicator, fmt, as_of.date() if as_of else None, lang, kind)
     return flask.send_file(io.BytesIO(data), mimetype=export.MEDIA_TYPES[fmt], as_attachment=True, download_name=name)
 
 
@@ -122,12 +138,16 @@ def chart():
     """The chart as shown on the page, sized for a slide."""
     fmt = choice_arg("format", export.CHART_FORMATS)
     country, indicator, lang, as_of = _series_args()
+    members = compare_arg()
+    if members:
+        data = _exported(lambda: export.compare_chart_bytes(engine(), members, indicator, fmt, lang=lang, as_of=as_of))
+        return _attachment(data, fmt, "-".join(members), indicator, as_of, lang, "compare")
     gold = gold_arg(indicator, as_of)
     if gold is not None:
         data = _scenario(lambda: export.scenario_chart_bytes(engine(), country, gold, fmt, lang=lang))
-        return _attachment(data, fmt, country, f"{indicator}_scenario", None)
+        return _attachment(data, fmt, country, indicator, None, lang, "scenario")
     data = _exported(lambda: export.chart_bytes(engine(), country, indicator, fmt, lang=lang, as_of=as_of))
-    return _attachment(data, fmt, country, indicator, as_of)
+    return _attachment(data, fmt, country, indicator, as_of, lang)
 
 
 @bp.get("/data")
@@ -135,11 +155,16 @@ def data():
     """The figures behind the chart, with their provenance."""
     fmt = choice_arg("format", export.DATA_FORMATS)
     country, indicator, lang, as_of = _series_args()
-    gold = gold_arg(indicator, as_of)
-    if gold is not None:
+    members, gold = compare_arg(), gold_arg(indicator, as_of)
+    if members:
+        table, metadata = _exported(lambda: export.compare_data(engine(), members, indicator, lang=lang, as_of=as_of))
+        country, kind = "-".join(members), "compare"
+    elif gold is not None:
         table, metadata = _scenario(lambda: export.scenario_data(engine(), country, gold, lang=lang))
-        name, sheet, as_of = f"{indicator}_scenario", f"{country} {indicator} scenario", None
+        kind, as_of = "scenario", None
     else:
         table, metadata = _exported(lambda: export.series_table(engine(), country, indicator, lang=lang, as_of=as_of))
-        name, sheet = indicator, f"{country} {indicator}"
-    return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country, name, as_of)
+        kind = None
+    sheet = export.sheet_name(country, indicator, lang, kind)
+    return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country, indicator, as_of, lang, kind)
+

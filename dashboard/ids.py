@@ -1,6 +1,7 @@
 """Every component id of the dashboard, in one place, so pages, callbacks and tests agree.
 
-Controls whose value belongs in the URL (country, indicator, vintage) use a pattern id
+Controls whose value belongs in the URL (country, indicator, vintage, the compared members, the
+gold path) use a pattern id
 ``{"type": "url-param", "key": ...}``: one clientside callback keeps the address bar and every
 navigation link in step with them, whatever page they are on.
 """
@@ -38,6 +39,8 @@ def lang_link(lang: str) -> dict:
 COUNTRY = param("country")
 INDICATOR = param("indicator")
 VINTAGE = param("vintage")
+COUNTRIES = param("countries")  # the Compare page's members
+GOLD = param("gold")  # the Scenarios page's gold path, as text: a hidden field the scenario callback fills
 
 # shell
 PAGE_LANG = "page-lang"  # dcc.Store: the language the page was rendered in
@@ -54,9 +57,19 @@ CHART_ALT = "indicator-chart-alt"
 MODELS = "indicator-models"
 DOWNLOADS = "indicator-downloads"
 CHART_CAPTION = "indicator-chart-caption"
+MONTHLY = "indicator-monthly"
+MONTHLY_CHART = "indicator-monthly-chart"
+MONTHLY_ALT = "indicator-monthly-chart-alt"
+MONTHLY_DOWNLOADS = "indicator-monthly-downloads"
 
 # convergence
 SCORECARD = "convergence-scorecard"
+
+# compare
+COMPARE_CHART = "compare-chart"
+COMPARE_ALT = "compare-chart-alt"
+COMPARE_DOWNLOADS = "compare-downloads"
+COMPARE_NOTE = "compare-note"
 
 # data
 DATA_TABLE = "data-table"

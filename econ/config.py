@@ -36,6 +36,28 @@ class Settings(BaseSettings):
     workers: int = Field(default=0, description="processes for forecast runs; 0 means one per core")
     seed: int = Field(default=20251130, description="random seed of forecast runs (simulated paths)")
     http_timeout: float = Field(default=30.0, description="seconds before a live source is given up")
+    monthly_lag_months: int = Field(
+        default=1, ge=0, le=24,
+        description="months after its month ends before an undated monthly figure (CPI) counts as published, in backtests",
+    )
+    publication_lags: dict[str, int] = Field(
+        default_factory=dict,
+        description="months of publication lag of undated figures by source "
+                    "(JSON: any source whose name contains the key), in backtests",
+    )
+    annual_lag_months: int = Field(
+        default=0, ge=0, le=24,
+        description="months after its year ends before an undated annual figure counts as published, in backtests",
+    )
+    backtest_origins: int = Field(
+        default=20, ge=5, le=60,
+        description="backtest origins of a forecast run (one a year, the run's day of the year)",
+    )
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="address of a Dask distributed scheduler (tcp://host:8786): forecast runs send their per-series work there",
+    )
+    dask_timeout: float = Field(default=10.0, description="seconds to wait for the Dask scheduler to answer")
 
     # --- what one input file may cost (econ.sources.limits); each refusal names its setting ---
     max_file_mb: float = Field(default=1024, gt=0, description="largest file `econ ingest` reads, in MB")

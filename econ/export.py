@@ -1,16 +1,12 @@
-"""Charts and figures as files: PNG, SVG and PDF charts, CSV and Excel tables.
+"""Charts and figures as files: PNG, SVG and PDF charts, CSV and Excel tables, in the reader's language.
 
 Charts are the dashboard's own figures (``econ.charts``) rendered by one long-lived headless
 Chromium per process (kaleido 1.x): starting a browser costs 2 to 5 s, an export through a
-running one 0.2 to 0.4 s. Tables travel with their provenance (indicator, country, vintage,
-run, sources) and are made safe to open in a spreadsheet:
-
-- CSV is UTF-8 with a BOM (so Excel shows accents right). French files use ``;`` between
-  fields and a decimal comma (``2,5``), which is what a French Excel expects; English files
-  use ``,`` and a decimal point.
-- A text cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``,
-  ``@``, a tab, CR, LF or NUL) gets a leading ``'`` (OWASP's CSV injection advice), in CSV and
-  Excel alike; numbers are left as numbers.
+running one 0.2 to 0.4 s. A PDF carries the chart's title and language in its metadata, an SVG
+its title. Tables travel with their provenance (indicator, country, vintage, run, sources),
+figures rounded as shown and the exact values beside them (``econ.spreadsheet``). File names
+say what, where, when and in which language (``file_name``), so a French and an English
+download of one chart never overwrite each other.
 """
 
 from __future__ import annotations
@@ -25,11 +21,14 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from econ import countries
-from econ.i18n import t
-from econ.schema import INDICATORS
+from econ.charts.tables import NUMBER_KEYS, header, kind
+from econ.i18n import N_, lang_or_default, t
+from econ.spreadsheet import (  # noqa: F401 - part of this module's interface
+    FORMULA_STARTS, Columns, csv_bytes, escape_formulas, with_exact_columns, write, write_xlsx,
+)
 from econ.store.repository import data_vintage, observations, official_projections, parse_as_of, utcnow
 from econ.store.runs import latest_forecast
+from econ.terms import country_name, indicator_label, publisher_name, slug, unit_label
 from econ.version import code_version
 
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -43,7 +42,6 @@ MEDIA_TYPES = {
 }
 SLIDE_WIDTH, SLIDE_HEIGHT = 1200, 675  # 16:9, the size of a slide's picture
 PNG_SCALE = 2  # a crisp picture on a projector or in a printed note
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 class ExportError(RuntimeError):
@@ -147,14 +145,52 @@ def export_browser() -> ExportBrowser:
 
 
 # --- charts ---------------------------------------------------------------------------------
+# --- charts ---------------------------------------------------------------------------------
 
 
 def figure_bytes(figure, fmt: str) -> bytes:
-    """A figure sized for a slide; PNG at twice the pixels for sharpness."""
+    """A figure sized for a slide; PNG at twice the pixels for sharpness; a PDF titled in its language."""
     if fmt not in CHART_FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(CHART_FORMATS)}, not {fmt!r}")
     scale = PNG_SCALE if fmt == "png" else 1
-    return export_browser().render(figure, fmt, scale=scale)
+    data = export_browser().render(figure, fmt, scale=scale)
+    meta = _figure_meta(figure)
+    if fmt == "pdf":
+        return pdf_titled(data, meta.get("title", ""), meta.get("lang", "fr"))
+    if fmt == "svg":
+        return svg_titled(data, meta.get("title", ""))
+    return data
+
+
+def _figure_meta(figure) -> dict:
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.to_plotly_json().get("layout", {})
+    meta = layout.get("meta") or {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def pdf_titled(data: bytes, title: str, lang: str) -> bytes:
+    """The PDF with the chart's title and language in its metadata (Chromium writes its page's title,
+    "Kaleido-fier", otherwise)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": title, "/Author": "econ", "/Subject": title, "/Creator": f"econ {code_version()}"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def svg_titled(data: bytes, title: str) -> bytes:
+    """The SVG with a ``<title>`` (what a screen reader and a file browser show)."""
+    from html import escape
+
+    text = data.decode("utf-8")
+    start = text.find(">", text.find("<svg")) + 1
+    if not title or start <= 0:
+        return data
+    return (text[:start] + f"<title>{escape(title)}</title>" + text[start:]).encode("utf-8")
 
 
 def check_series(engine: Engine, country: str, indicator: str, as_of=None) -> pd.DataFrame:
@@ -171,8 +207,8 @@ def chart_bytes(engine: Engine, country: str, indicator: str, fmt: str, lang: st
     from econ import charts
 
     check_series(engine, country, indicator, as_of)
-    view = charts.indicator_view(engine, country, indicator, as_of=as_of)
-    return figure_bytes(charts.indicator_figure(view, lang=lang), fmt)
+    view = charts.series_view(engine, country, indicator, as_of=as_of)
+    return figure_bytes(charts.figure_of(view, lang), fmt)
 
 
 def write_chart(
@@ -217,13 +253,66 @@ def scenario_data(engine: Engine, country: str, gold_path: dict[str, float], lan
 
     view, result = scenario_view(engine, country, gold_path)
     path = "; ".join(f"{year}: {tonnes:g}" for year, tonnes in sorted((str(k), float(v)) for k, v in gold_path.items()))
-    metadata = {**view_provenance(view, lang), _pick(META_LABELS["gold_path"], lang): path}
+    metadata = {**view_provenance(view, lang), t(META_LABELS["gold_path"], lang): path}
     return charts.scenario_table(view, result, lang), metadata
 
 
-def file_name(country: str, indicator: str, ext: str, day: date | None = None) -> str:
-    """``econ_MLI_inflation_2026-11-29.png``: what, where and when, sortable in a folder."""
-    return f"econ_{country}_{indicator}_{(day or utcnow().date()).isoformat()}.{ext}"
+def compare_view(engine: Engine, countries: list[str], indicator: str, as_of=None):
+    """The Compare page's view; SeriesNotFound when none of the members has figures."""
+    from econ import charts
+
+    if not any(len(observations(engine, c, indicator, as_of)) for c in countries):
+        raise SeriesNotFound(f"no {indicator} figures are stored for {', '.join(countries)}")
+    return charts.compare_view(engine, countries, indicator, as_of)
+
+
+def compare_chart_bytes(engine: Engine, countries: list[str], indicator: str, fmt: str, lang: str = "fr",
+                        as_of=None) -> bytes:
+    """The Compare page's chart: several members and the union on one chart."""
+    from econ import charts
+
+    return figure_bytes(charts.compare_figure_dict(compare_view(engine, countries, indicator, as_of), lang), fmt)
+
+
+def compare_data(engine: Engine, countries: list[str], indicator: str, lang: str = "fr", as_of=None
+                 ) -> tuple[pd.DataFrame, dict]:
+    """Every series the Compare chart draws, and their provenance."""
+    from econ import charts
+
+    view = compare_view(engine, countries, indicator, as_of)
+    members = [*view.members, *([view.union] if view.union else [])]
+    sources = [s for m in members for s in m.sources]
+    runs = sorted({m.run["id"] for m in view.members if m.run})
+    vintages = [m.vintage for m in members if m.vintage is not None]
+    metadata = _labelled({
+        "indicator": _named([indicator], lambda i: indicator_label(i, lang)),
+        "country": _named([m.country for m in members], lambda c: country_name(c, lang)),
+        "as_of": _stamp(members[0].as_of) if members[0].as_of else t(LATEST, lang),
+        "vintage": _stamp(max(vintages) if vintages else None),
+        "run": ", ".join(map(str, runs)) or "-",
+        "sources": "; ".join(dict.fromkeys(sources)) or "-",
+    }, lang)
+    return charts.compare_table(view, lang), metadata
+
+
+def file_name(country: str, indicator: str, ext: str, day: date | None = None, lang: str = "fr",
+              kind: str | None = None) -> str:
+    """``econ_MLI_inflation-moyenne-annuelle_2026-11-29_fr.png``: what, where, when and in which language,
+    sortable in a folder; the indicator's name in ``lang`` (``kind``: ``scenario`` or ``compare``, in words too)."""
+    lang = lang_or_default(lang)
+    words = [slug(indicator_label(indicator, lang)) or indicator]
+    if kind:
+        words.append(slug(t(FILE_KINDS[kind], lang)))
+    return f"econ_{country}_{'_'.join(words)}_{(day or utcnow().date()).isoformat()}_{lang}.{ext}"
+
+
+FILE_KINDS = {"scenario": N_("scénario"), "compare": N_("comparaison"), "monthly": N_("mensuel")}
+
+
+def sheet_name(country: str, indicator: str, lang: str = "fr", kind: str | None = None) -> str:
+    """The figures' sheet: ``MLI Inflation (moyenne annuelle)``, or ``MLI scénario`` (Excel keeps 31 characters)."""
+    what = t(FILE_KINDS[kind], lang) if kind else indicator_label(indicator, lang)
+    return f"{country} {what}"
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -232,22 +321,9 @@ DATA_COLUMNS = [
     "country", "country_name", "indicator", "indicator_label", "unit", "period", "kind", "value",
     "lower_80", "upper_80", "lower_95", "upper_95", "p_breach", "source", "reference", "note", "vintage", "run_id", "model",
 ]
-OWN_HEADERS = {  # (fr, en); the other headers come from econ.i18n, as in the chart's data twin
-    "country": ("Code pays", "Country code"),
-    "indicator": ("Code indicateur", "Indicator code"),
-    "reference": ("Référence", "Reference"),
-    "note": ("Note", "Note"),
-    "vintage": ("Millésime (UTC)", "Vintage (UTC)"),
-    "run_id": ("Exécution de prévision", "Forecast run"),
-}
-I18N_HEADERS = {"country_name": "col_country", "indicator_label": "col_indicator"}
-KINDS = {"actual": "kind_history", "official": "kind_official", "model": "kind_projection"}
-KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    """(French, English), the order econ.i18n uses."""
-    return pair[0] if lang == "fr" else pair[1]
+DATA_HEADERS = {"country": "country_code", "country_name": "country", "indicator": "indicator_code",
+                "indicator_label": "indicator"}
+KIND_ORDER = {k: i for i, k in enumerate(("actual", "official", "model"))}
 
 
 def data_frame(engine: Engine, country=None, indicator=None, lang: str = "fr", as_of=None) -> pd.DataFrame:
@@ -294,45 +370,49 @@ def _model_rows(engine: Engine, actual: pd.DataFrame, moment) -> pd.DataFrame:
 
 
 def localize(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Names, labels, kinds and headers in the reader's language; codes kept beside the names."""
+    """Names, labels, kinds and headers in the reader's language; codes kept beside the names;
+    probabilities in percent, as the pages show them."""
     frame = rows.reindex(columns=DATA_COLUMNS).copy()
-    frame["country_name"] = frame["country"].map(lambda c: countries.name(c, lang))
-    frame["indicator_label"] = frame["indicator"].map(lambda i: INDICATORS[i].label(lang))
-    canonical = frame["indicator"].map(lambda i: INDICATORS[i].unit_label(lang))
-    # stored units are written in English: a French reader gets the indicator's French unit
-    frame["unit"] = canonical if lang == "fr" else frame["unit"].fillna(canonical)
-    frame["kind"] = frame["kind"].map(lambda k: t(KINDS[k], lang))
+    frame["country_name"] = frame["country"].map(lambda c: country_name(c, lang))
+    frame["indicator_label"] = frame["indicator"].map(lambda i: indicator_label(i, lang))
+    # stored units are written in English: other readers get the indicator's unit in their language
+    canonical = frame["indicator"].map(lambda i: unit_label(i, lang))
+    frame["unit"] = frame["unit"].fillna(canonical) if lang == "en" else canonical
+    frame["kind"] = frame["kind"].map(lambda k: kind(k, lang))
+    frame["p_breach"] = pd.to_numeric(frame["p_breach"], errors="coerce").astype("float64") * 100
     frame["run_id"] = frame["run_id"].astype("Int64")
     frame["vintage"] = pd.to_datetime(frame["vintage"])
-    return frame.rename(columns={c: header(c, lang) for c in DATA_COLUMNS}).reset_index(drop=True)
+    frame["period"] = frame["period"].astype(str)
+    return frame.rename(columns={c: data_header(c, lang) for c in DATA_COLUMNS}).reset_index(drop=True)
 
 
-def header(column: str, lang: str) -> str:
-    if column in OWN_HEADERS:
-        return _pick(OWN_HEADERS[column], lang)
-    return t(I18N_HEADERS.get(column, f"col_{column}"), lang)
+def data_header(column: str, lang: str) -> str:
+    return header(DATA_HEADERS.get(column, column), lang)
+
+
+def columns(lang: str) -> Columns:
+    """The twins' and the bulk export's figure, percentage and period columns, by their headers in ``lang``."""
+    return Columns(numbers=[header(k, lang) for k in NUMBER_KEYS], percents=[header("p_breach", lang)],
+                   periods=[header("period", lang), header("published", lang)], unrounded=t("non arrondi", lang))
 
 
 # --- provenance -----------------------------------------------------------------------------
 
-META_LABELS = {  # (fr, en), as in econ.i18n
-    "indicator": ("Indicateur", "Indicator"),
-    "country": ("Pays", "Country"),
-    "as_of": ("Données connues au", "Data as known on"),
-    "vintage": ("Millésime des données (UTC)", "Data vintage (UTC)"),
-    "run": ("Exécution de prévision", "Forecast run"),
-    "sources": ("Sources", "Sources"),
-    "licence": ("Licence", "Licence"),
-    "exported": ("Exporté le (UTC)", "Exported (UTC)"),
-    "software": ("Produit par", "Produced by"),
-    "gold_path": ("Scénario : production d'or (t)", "Scenario: gold production (t)"),
+META_LABELS = {
+    "indicator": N_("Indicateur"),
+    "country": N_("Pays"),
+    "as_of": N_("Données connues au"),
+    "vintage": N_("Millésime des données (UTC)"),
+    "run": N_("Exécution de prévision"),
+    "sources": N_("Sources"),
+    "licence": N_("Licence"),
+    "exported": N_("Exporté le (UTC)"),
+    "software": N_("Produit par"),
+    "gold_path": N_("Scénario : production d'or (t)"),
 }
-LATEST = ("dernières données", "latest data")
-LICENCE = (
-    "Chaque chiffre reste soumis aux conditions de sa source (ci-dessus) ; "
-    "les projections econ sont réutilisables en la citant.",
-    "Each figure remains under the terms of its source (listed above); the econ projections may be reused with that citation.",
-)
+LATEST = N_("dernières données")
+LICENCE = N_("Chaque chiffre reste soumis aux conditions de sa source (ci-dessus) ; les projections econ sont "
+             "réutilisables en la citant.")
 
 
 def _stamp(moment) -> str:
@@ -341,8 +421,8 @@ def _stamp(moment) -> str:
 
 def _labelled(values: dict, lang: str) -> dict[str, str]:
     """The Sources sheet's rows in ``lang``, with the licence, export time and code version added."""
-    values = {**values, "licence": _pick(LICENCE, lang), "exported": _stamp(utcnow()), "software": f"econ {code_version()}"}
-    return {_pick(META_LABELS[k], lang): v for k, v in values.items()}
+    values = {**values, "licence": t(LICENCE, lang), "exported": _stamp(utcnow()), "software": f"econ {code_version()}"}
+    return {t(META_LABELS[k], lang): v for k, v in values.items()}
 
 
 def _named(codes, name) -> str:
@@ -355,9 +435,9 @@ def provenance(engine: Engine, rows: pd.DataFrame, lang: str = "fr", as_of=None)
     runs = sorted({int(r) for r in rows["run_id"].dropna()})
     sources = sorted({str(s) for s in rows.loc[rows["kind"] != "model", "source"].dropna() if s})
     return _labelled({
-        "indicator": _named(rows["indicator"], lambda i: INDICATORS[i].label(lang)),
-        "country": _named(rows["country"], lambda c: countries.name(c, lang)),
-        "as_of": _stamp(moment) if moment else _pick(LATEST, lang),
+        "indicator": _named(rows["indicator"], lambda i: indicator_label(i, lang)),
+        "country": _named(rows["country"], lambda c: country_name(c, lang)),
+        "as_of": _stamp(moment) if moment else t(LATEST, lang),
         "vintage": _stamp(data_vintage(engine, moment)),
         "run": ", ".join(map(str, runs)) or "-",
         "sources": "; ".join(sources) or "-",
@@ -369,11 +449,11 @@ def view_provenance(view, lang: str = "fr") -> dict[str, str]:
     from econ import charts
 
     publications = view.official[["publisher", "published"]].drop_duplicates().itertuples(index=False)
-    sources = [*view.sources, *(f"{p}, {d}" for p, d in publications)]
+    sources = [*view.sources, *(f"{publisher_name(p, lang)}, {d}" for p, d in publications)]
     return _labelled({
-        "indicator": _named([view.indicator], lambda i: INDICATORS[i].label(lang)),
-        "country": _named([view.country], lambda c: countries.name(c, lang)),
-        "as_of": _stamp(view.as_of) if view.as_of else _pick(LATEST, lang),
+        "indicator": _named([view.indicator], lambda i: indicator_label(i, lang)),
+        "country": _named([view.country], lambda c: country_name(c, lang)),
+        "as_of": _stamp(view.as_of) if view.as_of else t(LATEST, lang),
         "vintage": _stamp(view.vintage),
         "run": charts.run_text(view, lang),
         "sources": "; ".join(sources) or "-",
@@ -381,113 +461,20 @@ def view_provenance(view, lang: str = "fr") -> dict[str, str]:
 
 
 def series_table(engine: Engine, country: str, indicator: str, lang: str = "fr", as_of=None) -> tuple[pd.DataFrame, dict]:
-    """The chart's data twin: exactly the figures plotted (``econ.charts.figure_table``) and their provenance."""
+    """The chart's data twin: exactly the figures plotted (``econ.charts.table_of``) and their provenance."""
     from econ import charts
 
     check_series(engine, country, indicator, as_of)
-    view = charts.indicator_view(engine, country, indicator, as_of=as_of)
-    return charts.figure_table(view, lang=lang), view_provenance(view, lang)
+    view = charts.series_view(engine, country, indicator, as_of=as_of)
+    return charts.table_of(view, lang=lang), view_provenance(view, lang)
 
 
-# --- writers --------------------------------------------------------------------------------
-
-
-def _escape_cell(value):
-    """A text that a spreadsheet would run as a formula gets a leading ``'``; anything else is kept."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell and header made inert; numeric, boolean and date columns untouched."""
-    out = frame.copy()
-    for column in out.columns:
-        dtype = out[column].dtype
-        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)):
-            out[column] = out[column].map(_escape_cell).astype(object)
-    out.columns = [_escape_cell(str(c)) for c in out.columns]
-    return out
-
-
-def csv_bytes(frame: pd.DataFrame, lang: str = "fr") -> bytes:
-    """UTF-8 with a BOM; French: ``;`` and decimal comma, English: ``,`` and decimal point."""
-    sep, decimal = (";", ",") if lang == "fr" else (",", ".")
-    text = escape_formulas(frame).to_csv(
-        index=False, sep=sep, decimal=decimal, lineterminator="\r\n", date_format="%Y-%m-%d %H:%M:%S"
-    )
-    return ("\ufeff" + text).encode("utf-8")
+# --- files ----------------------------------------------------------------------------------
 
 
 def write_csv(frame: pd.DataFrame, path_or_buffer, lang: str = "fr") -> int:
-    """Writes the CSV to a path or a binary buffer; returns the bytes written."""
-    return _write(csv_bytes(frame, lang), path_or_buffer)
-
-
-def _write(data: bytes, path_or_buffer) -> int:
-    if isinstance(path_or_buffer, (str, Path)):
-        Path(path_or_buffer).write_bytes(data)
-    else:
-        path_or_buffer.write(data)
-    return len(data)
-
-
-def _cell(value):
-    """A value openpyxl stores with the right type: numbers as numbers, gaps as empty cells."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", _escape_cell(value))
-    return value
-
-
-def _sheet_title(name: str) -> str:
-    """Excel refuses ``[]:*?/\\`` in sheet names and more than 31 characters."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()
-    return (cleaned or "Data")[:31]
-
-
-def _fill(sheet, header: list | None, rows) -> None:
-    """Rows of typed cells under a bold, frozen header (a bold first column when there is none)."""
-    from openpyxl.styles import Font
-
-    if header is not None:
-        sheet.append([_cell(str(h)) for h in header])
-        sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    for cell in sheet[1] if header is not None else sheet["A"]:
-        cell.font = Font(bold=True)
-    for letter, width in zip((c.column_letter for c in sheet[1]), _widths(sheet)):
-        sheet.column_dimensions[letter].width = width
-
-
-def _widths(sheet) -> list[float]:
-    widths = [0] * sheet.max_column
-    for row in sheet.iter_rows(max_row=min(sheet.max_row, 200)):
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(str(cell.value)) if cell.value is not None else 0)
-    return [min(max(w + 2, 8), 80) for w in widths]
-
-
-def write_xlsx(frame: pd.DataFrame, path_or_buffer, sheet_name: str = "Données", metadata: dict | None = None) -> int:
-    """An Excel workbook: the figures on the first sheet, their provenance on a "Sources" sheet."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    _fill(book.active, list(frame.columns), frame.itertuples(index=False, name=None))
-    book.active.title = _sheet_title(sheet_name)
-    if metadata:
-        _fill(book.create_sheet("Sources"), None, metadata.items())
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _write(buffer.getvalue(), path_or_buffer)
+    """Writes the CSV (figures as shown, exact values in marked columns) to a path or a binary buffer."""
+    return write(csv_bytes(with_exact_columns(frame, columns(lang)), lang), path_or_buffer)
 
 
 def export_data(
@@ -498,19 +485,22 @@ def export_data(
     if rows.empty:
         raise SeriesNotFound("no stored figures match these filters")
     frame = localize(rows, lang)
-    size = _write(table_bytes(frame, fmt, lang, provenance(engine, rows, lang, as_of)), path_or_buffer)
+    size = write(table_bytes(frame, fmt, lang, provenance(engine, rows, lang, as_of)), path_or_buffer)
     return {"rows": len(frame), "series": int(rows[["country", "indicator"]].drop_duplicates().shape[0]), "bytes": size}
 
 
 def table_bytes(
     frame: pd.DataFrame, fmt: str, lang: str = "fr", metadata: dict | None = None, sheet_name: str | None = None
 ) -> bytes:
-    """The table as a CSV or Excel file's bytes (for the download route)."""
+    """The table as a CSV or Excel file's bytes: figures rounded as shown, the exact values beside them
+    (extra columns in CSV, a second sheet in Excel), periods typed in Excel, sheet names in ``lang``."""
+    lang = lang_or_default(lang)
     buffer = io.BytesIO()
     if fmt == "csv":
         write_csv(frame, buffer, lang)
     elif fmt == "xlsx":
-        write_xlsx(frame, buffer, sheet_name or ("Données" if lang == "fr" else "Data"), metadata)
+        write_xlsx(frame, buffer, sheet_name or t("Données", lang), metadata, columns(lang),
+                   exact_name=t("Valeurs exactes", lang), sources_name=t("Sources", lang))
     else:
         raise ValueError(f"data format must be one of {', '.join(DATA_FORMATS)}, not {fmt!r}")
     return buffer.getvalue()

@@ -1,181 +1,47 @@
-"""French and English for every label, number and date the dashboard and its exports show.
+"""Languages: words from gettext catalogs, numbers and dates from Babel (CLDR).
 
-French is the default because most users read French first. Numbers follow each language's
-typography: ``2,5 %`` (decimal comma, a no-break space before ``%``, a narrow no-break space
-between thousands) in French, ``2.5%`` in English. Plotly gets the same conventions through
-``layout.separators`` and a locale dictionary for its modebar (``LOCALES``), passed in the
-figure config because a locale name alone fetches nothing offline.
+French is the source language and the default (most users read French first): every text in
+the code is written in French and marked for extraction (``t``, ``tc``, ``tn``, ``N_``);
+``make translations`` extracts them into ``econ/locale/econ.pot``, updates the catalogs
+``econ/locale/{fr,en,pt}/LC_MESSAGES/econ.po`` and compiles the ``.mo`` files read here. A
+translator adds a language by running ``pybabel init -D econ -i econ/locale/econ.pot -d econ/locale
+-l xx``, translating the ``.po`` file, adding ``xx`` to ``LANGS`` and ``BABEL_LOCALES``, and
+running ``make translations``; ``tests/dashboard/test_i18n.py`` fails while a text lacks its
+translation.
+
+Numbers, percentages, dates and month names follow each language's CLDR conventions through
+Babel (``2,5 %`` in French, ``2.5%`` in English, ``2,5%`` in Portuguese as written in
+Guinea-Bissau). A figure is rounded half up (``2,25`` shows as ``2,3``), as a reader rounds,
+and exports round with the same ``rounded`` so a spreadsheet shows what the page shows.
+Plotly gets the same conventions through ``separators`` and a locale dictionary for its
+modebar and date axes (``plotly_locale``), passed in the figure config because a locale name
+alone fetches nothing offline.
 """
 
 from __future__ import annotations
 
+import gettext
 import math
+import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
 
-LANGS = ("fr", "en")
+import pandas as pd
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+
+LANGS = ("fr", "en", "pt")
 DEFAULT_LANG = "fr"
+LANG_NAMES = {"fr": "Français", "en": "English", "pt": "Português"}  # each in its own language
+BABEL_LOCALES = {"fr": "fr", "en": "en_GB", "pt": "pt_GW"}  # CLDR locales: day-month-year dates in English
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "econ"
 NBSP = "\u00a0"  # before % and : in French
-NNBSP = "\u202f"  # French thousands separator
-
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
-
-# Plotly's separators: decimal then thousands.
-SEPARATORS = {"fr": ", ", "en": ".,"}
-
-TEXTS: dict[str, tuple[str, str]] = {
-    # key: (fr, en)
-    "app_title": ("Tableau de bord macroéconomique — Mali et UEMOA", "Macroeconomic dashboard — Mali and WAEMU"),
-    "app_short": ("Économie Mali · UEMOA", "Mali · WAEMU economy"),
-    "skip": ("Aller au contenu", "Skip to content"),
-    "nav": ("Navigation principale", "Main navigation"),
-    "page_overview": ("Vue d'ensemble", "Overview"),
-    "page_indicator": ("Indicateur", "Indicator"),
-    "page_convergence": ("Convergence", "Convergence"),
-    "page_data": ("Données", "Data"),
-    "page_scenarios": ("Scénarios", "Scenarios"),
-    "page_analyst": ("Espace analyste", "Analyst"),
-    "country": ("Pays", "Country"),
-    "indicator": ("Indicateur", "Indicator"),
-    "language": ("Langue", "Language"),
-    "vintage": ("Données connues au", "Data as known on"),
-    "vintage_latest": ("Dernières données", "Latest data"),
-    "source": ("Source", "Source"),
-    "sources": ("Sources", "Sources"),
-    "data_vintage": ("Données au", "Data as of"),
-    "run": ("Projection", "Projection"),
-    "run_label": ("exécution n°{id} du {date}, modèle {model}", "run #{id} of {date}, model {model}"),
-    "no_run": ("aucune projection enregistrée", "no stored projection"),
-    "no_data": ("Aucune donnée pour cette sélection.", "No data for this selection."),
-    "history": ("Observé", "Observed"),
-    "projection": ("Projection", "Projection"),
-    "band_80": ("Intervalle à 80 %", "80% interval"),
-    "band_95": ("Intervalle à 95 %", "95% interval"),
-    "norm_short": ("Norme", "Norm"),
-    "norm_waemu": ("Norme UEMOA", "WAEMU norm"),
-    "officials": ("projections officielles", "official projections"),
-    "ceiling": ("plafond", "ceiling"),
-    "floor": ("plancher", "floor"),
-    "official": ("Projection officielle", "Official projection"),
-    "published": ("publiée le", "published"),
-    "p_breach": ("Probabilité de dépasser la norme", "Probability of breaching the norm"),
-    "p_breach_next": ("Risque de dépassement en {period}", "Risk of breach in {period}"),
-    "latest": ("Dernière valeur", "Latest value"),
-    "status_green": ("Respecte la norme", "Meets the norm"),
-    "status_amber": ("Sous surveillance", "At risk"),
-    "status_red": ("Dépasse la norme", "Breaches the norm"),
-    "status_none": ("Pas de norme", "No norm"),
-    "open_indicator": ("Voir le graphique détaillé", "See the detailed chart"),
-    # table headers (figure_table and the data page)
-    "col_series": ("Série", "Series"),
-    "col_period": ("Période", "Period"),
-    "col_value": ("Valeur", "Value"),
-    "col_mean": ("Projection centrale", "Central projection"),
-    "col_lower_80": ("Borne basse 80 %", "Lower 80%"),
-    "col_upper_80": ("Borne haute 80 %", "Upper 80%"),
-    "col_lower_95": ("Borne basse 95 %", "Lower 95%"),
-    "col_upper_95": ("Borne haute 95 %", "Upper 95%"),
-    "col_p_breach": ("Probabilité de dépassement", "Probability of breach"),
-    "col_publisher": ("Éditeur", "Publisher"),
-    "col_published": ("Publiée le", "Published"),
-    "col_source": ("Source", "Source"),
-    "col_country": ("Pays", "Country"),
-    "col_indicator": ("Indicateur", "Indicator"),
-    "col_unit": ("Unité", "Unit"),
-    "col_kind": ("Nature", "Kind"),
-    "col_model": ("Modèle", "Model"),
-    "col_weight": ("Poids", "Weight"),
-    "col_mase": ("MASE (naïf = 1)", "MASE (naive = 1)"),
-    "col_mae": ("Erreur absolue moyenne", "Mean absolute error"),
-    "col_rmse": ("RMSE", "RMSE"),
-    "col_vs_naive": ("Comparé au naïf", "Against naive"),
-    "kind_history": ("observé", "observed"),
-    "kind_projection": ("projection", "projection"),
-    "kind_official": ("projection officielle", "official projection"),
-    "kind_actual": ("observé", "actual"),
-    "better_than_naive": ("meilleur", "better"),
-    "worse_than_naive": ("moins bon", "worse"),
-    "chosen": ("retenu", "chosen"),
-    # pages
-    "overview_intro": (
-        "Où en sont la croissance, l'inflation et la production d'or, et où vont-elles ?",
-        "Where growth, inflation and gold production stand, and where they are heading.",
-    ),
-    "models_table": ("Modèles de la projection", "Models of the projection"),
-    "models_caption": (
-        "Poids de chaque modèle et précision en prévision hors échantillon ; un MASE inférieur à 1 bat la prévision naïve.",
-        "Each model's weight and out-of-sample accuracy; a MASE below 1 beats the naive forecast.",
-    ),
-    "no_models": ("Aucun modèle enregistré pour cette projection.", "No model stored for this projection."),
-    "chart_alt": ("Description du graphique", "Chart description"),
-    "download": ("Télécharger", "Download"),
-    "download_chart": ("Graphique", "Chart"),
-    "download_data": ("Données", "Data"),
-    "convergence_intro": (
-        "Critères de convergence de premier rang de l'UEMOA : dernière valeur observée et projections, "
-        "avec la probabilité de dépasser la norme.",
-        "WAEMU first-rank convergence criteria: latest actual and projections, with the probability of "
-        "breaching the norm.",
-    ),
-    "scorecard_caption": ("Tableau de convergence UEMOA", "WAEMU convergence scorecard"),
-    "scorecard_missing": ("Le tableau de convergence n'est pas encore disponible.", "The scorecard is not available yet."),
-    "legend": ("Légende", "Legend"),
-    "data_intro": (
-        "Les chiffres derrière chaque vue, avec leur source. Filtrez et triez dans les en-têtes du tableau.",
-        "The figures behind every view, with their sources. Filter and sort in the table headers.",
-    ),
-    "filter": ("Filtrer les lignes", "Filter rows"),
-    "all_indicators": ("Tous les indicateurs", "All indicators"),
-    "rows": ("{n} lignes", "{n} rows"),
-    "scenarios_intro": (
-        "Fixez une trajectoire de production d'or et voyez la projection de croissance bouger. "
-        "Le calcul réutilise les paramètres estimés de la dernière exécution, sans ré-estimation.",
-        "Set a gold production path and watch the growth projection move. The computation reuses the "
-        "fitted parameters of the latest run, with no refit.",
-    ),
-    "scenario": ("Scénario", "Scenario"),
-    "baseline": ("Projection de référence", "Baseline projection"),
-    "scenario_unavailable": (
-        "Les scénarios ne sont pas encore disponibles pour ce pays (aucune exécution avec la production d'or).",
-        "Scenarios are not available for this country yet (no run with gold production).",
-    ),
-    "reset": ("Rétablir", "Reset"),
-    "signin": ("Se connecter", "Sign in"),
-    "signout": ("Se déconnecter", "Sign out"),
-    "token": ("Jeton d'analyste", "Analyst token"),
-    "signed_in_as": ("Connecté : {name}", "Signed in: {name}"),
-    "signin_failed": ("Jeton refusé.", "Token refused."),
-    "signin_needed": (
-        "Relancer les projections est réservé aux analystes connectés.",
-        "Rerunning forecasts is for signed-in analysts.",
-    ),
-    "rerun": ("Relancer les projections", "Rerun forecasts"),
-    "rerun_scope": ("Pays à relancer", "Countries to rerun"),
-    "rerun_all": ("Tous", "All"),
-    "rerun_done": ("Exécution n°{id} enregistrée.", "Run #{id} stored."),
-    "rerun_failed": ("Échec de l'exécution : {error}", "Run failed: {error}"),
-    "rerun_unavailable": ("Le moteur de projection n'est pas disponible.", "The forecast engine is not available."),
-    "progress": ("Avancement", "Progress"),
-    "cancel": ("Annuler", "Cancel"),
-    "footer": (
-        "Données : FMI, Banque mondiale, BCEAO, autorités nationales — voir la page Données pour chaque source.",
-        "Data: IMF, World Bank, BCEAO, national authorities — see the Data page for each source.",
-    ),
-    "actual": ("observé", "actual"),
-}
-
-PUBLISHERS = {
-    "IMF": ("FMI", "IMF"),
-    "World Bank": ("Banque mondiale", "World Bank"),
-    "Government of Mali": ("Gouvernement du Mali", "Government of Mali"),
-    "BCEAO": ("BCEAO", "BCEAO"),
-    "AfDB": ("BAD", "AfDB"),
-    "Mali Ministry of Mines": ("Ministère des Mines du Mali", "Mali Ministry of Mines"),
-}
+NNBSP = "\u202f"  # French thousands separator (CLDR)
+MISSING = "–"
 
 
 def lang_or_default(lang: str | None) -> str:
@@ -183,132 +49,214 @@ def lang_or_default(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
-    """The text for ``key`` in ``lang``; ``values`` fill its ``{placeholders}``."""
-    fr, en = TEXTS[key]
-    text = fr if lang_or_default(lang) == "fr" else en
-    return text.format(**values) if values else text
+def babel_locale(lang: str | None) -> str:
+    return BABEL_LOCALES[lang_or_default(lang)]
 
 
-def publisher(name: str, lang: str = DEFAULT_LANG) -> str:
-    pair = PUBLISHERS.get(name)
-    return (pair[0] if lang == "fr" else pair[1]) if pair else name
+# --- words ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (French, the source language, falls back to the text itself)."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang_or_default(lang)], fallback=True)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for extraction, translate later"
+    """Marks a text for extraction where it is defined; ``t`` translates it where it is shown."""
+    return message
+
+
+_FRENCH_SPACES = re.compile(r" ([:;!?%»])|(«) ")
+
+
+def typography(text: str, lang: str) -> str:
+    """French puts a no-break space before ``: ; ! ? %`` and inside guillemets: texts are written with plain
+    spaces and get the no-break ones here, so a colon never starts a line."""
+    if lang_or_default(lang) != "fr":
+        return text
+    return _FRENCH_SPACES.sub(lambda m: f"{NBSP}{m.group(1)}" if m.group(1) else f"{m.group(2)}{NBSP}", text)
+
+
+def _fill(text: str, lang: str, values: dict) -> str:
+    return typography(text.format(**values) if values else text, lang)
+
+
+def t(message: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """``message`` (French) in ``lang``; ``values`` fill its ``{placeholders}``."""
+    return _fill(catalog(lang).gettext(message), lang, values)
+
+
+def tc(context: str, message: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """``t`` for a text whose translation depends on where it is used (gettext's ``msgctxt``)."""
+    return _fill(catalog(lang).pgettext(context, message), lang, values)
+
+
+def tn(singular: str, plural: str, n: int, lang: str = DEFAULT_LANG, **values) -> str:
+    """A text that agrees with a count ``n`` (French ``0 ligne``, English ``0 rows``); ``{n}`` is filled."""
+    return _fill(catalog(lang).ngettext(singular, plural, n), lang, {"n": n, **values})
 
 
 def colon(lang: str = DEFAULT_LANG) -> str:
-    """`` : `` in French (a no-break space before the colon), ``: `` in English."""
-    return "\u00a0: " if lang_or_default(lang) == "fr" else ": "
+    """`` : `` in French (a no-break space before the colon), ``: `` elsewhere."""
+    return f"{NBSP}: " if lang_or_default(lang) == "fr" else ": "
 
 
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def missing(x) -> bool:
+    """None, NaN, pandas' NA and NaT: nothing to show."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    return isinstance(x, float) and math.isnan(x)
+
+
+def rounded(x, decimals: int = 1) -> float | None:
+    """``x`` rounded half up to ``decimals`` (``2.25`` -> ``2.3``), as shown on pages and charts; no ``-0.0``."""
+    if missing(x):
+        return None
+    value = float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return 0.0 if value == 0 else value
+
+
+def _decimal(x, decimals: int) -> Decimal:
+    return Decimal(repr(rounded(x, decimals)))
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
 def fmt_number(x, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
-    """``1234.5`` -> ``1 234,5`` (narrow no-break space) in French, ``1,234.5`` in English; ``–`` when missing."""
-    if _missing(x):
-        return "–"
-    text = f"{float(x):,.{decimals}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
-        text = text[1:]  # no "-0,0"
-    if lang_or_default(lang) == "fr":
-        text = text.replace(",", NNBSP).replace(".", ",")
-    return text
+    """``1234.5`` -> ``1 234,5`` in French, ``1,234.5`` in English, ``1 234,5`` in Portuguese; ``–`` when missing."""
+    if missing(x):
+        return MISSING
+    return format_decimal(_decimal(x, decimals), format=_pattern(decimals), locale=babel_locale(lang))
 
 
 def fmt_percent(x, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
-    """``2.5`` (already in percent) -> ``2,5 %`` in French, ``2.5%`` in English."""
-    if _missing(x):
-        return "–"
-    number = fmt_number(x, lang, decimals)
-    return f"{number}{NBSP}%" if lang_or_default(lang) == "fr" else f"{number}%"
+    """``2.5`` (already in percent) -> ``2,5 %`` in French, ``2.5%`` in English, ``2,5%`` in Portuguese."""
+    if missing(x):
+        return MISSING
+    locale = Locale.parse(babel_locale(lang))
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", _pattern(decimals), 1)
+    return format_percent(_decimal(x, decimals) / 100, format=pattern, locale=locale)
 
 
 def fmt_probability(p, lang: str = DEFAULT_LANG) -> str:
-    """A probability in [0, 1] as a whole percentage: ``0.21`` -> ``21 %``."""
-    return "–" if _missing(p) else fmt_percent(100 * float(p), lang, 0)
+    """A probability in [0, 1] as a whole percentage: ``0.214`` -> ``21 %``."""
+    return MISSING if missing(p) else fmt_percent(100 * float(p), lang, 0)
 
 
-def fmt_date(d: date | datetime | str | None, lang: str = DEFAULT_LANG) -> str:
-    """``2025-11-24`` -> ``24 novembre 2025`` / ``24 November 2025``; ``2025-11`` -> ``novembre 2025``."""
-    if d is None or (isinstance(d, float) and math.isnan(d)):
-        return "–"
-    lang = lang_or_default(lang)
-    if isinstance(d, str):
-        parts = d.split("T")[0].split("-")
-        if len(parts) == 2:
-            return f"{MONTHS[lang][int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 1:
-            return parts[0]
-        d = date(int(parts[0]), int(parts[1]), int(parts[2]))
-    day = "1er" if (d.day == 1 and lang == "fr") else str(d.day)
-    return f"{day} {MONTHS[lang][d.month - 1]} {d.year}"
+def separators(lang: str = DEFAULT_LANG) -> str:
+    """Plotly's ``layout.separators``: the language's decimal sign, then its thousands separator."""
+    locale = babel_locale(lang)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def _as_date(d) -> date | str | None:
+    """A date from a date, a datetime, a pandas Timestamp or an ISO text; a year or a month stays text."""
+    if d is None or missing(d):
+        return None
+    if isinstance(d, datetime):
+        return d.date()
+    if isinstance(d, date):
+        return d
+    if hasattr(d, "to_pydatetime"):
+        return d.to_pydatetime().date()
+    parts = str(d).split("T")[0].split(" ")[0].split("-")
+    if len(parts) < 3:
+        return str(d)
+    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+
+
+def fmt_date(d, lang: str = DEFAULT_LANG) -> str:
+    """``2025-11-24`` -> ``24 novembre 2025`` / ``24 November 2025`` / ``24 de novembro de 2025``;
+    ``2025-11`` -> ``novembre 2025``; ``2025`` stays ``2025``."""
+    value = _as_date(d)
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return fmt_month(value, lang) if len(value) == 7 else value
+    return format_date(value, "long", locale=babel_locale(lang))
+
+
+def fmt_month(period: str, lang: str = DEFAULT_LANG) -> str:
+    """``2024-03`` -> ``mars 2024`` / ``March 2024`` / ``março de 2024``."""
+    year, month = int(period[:4]), int(period[5:7])
+    return format_skeleton("yMMMM", date(year, month, 1), locale=babel_locale(lang))
+
+
+def fmt_period(period, lang: str = DEFAULT_LANG) -> str:
+    """A period as a reader says it: years as is, months in words."""
+    text = str(period)
+    return fmt_month(text, lang) if len(text) == 7 and text[4] == "-" else text
 
 
 def fmt_datetime(d: datetime | None, lang: str = DEFAULT_LANG) -> str:
     """A moment to the minute, UTC (vintages and run times are stored in UTC)."""
-    if d is None:
-        return "–"
+    if d is None or missing(d):
+        return MISSING
     return f"{fmt_date(d, lang)}, {d:%H:%M} UTC"
 
 
-# Plotly.js locale for the modebar, hover and date axes (the dictionary of plotly.js' fr.js).
-LOCALES = {
-    "fr": {
+# --- Plotly -----------------------------------------------------------------------------------
+
+# Plotly.js' own English texts (the keys of its locale dictionaries) and their French wording,
+# translated through the catalogs like any other text.
+PLOTLY_TEXTS = {
+    "Autoscale": N_("Échelle automatique"),
+    "Box Select": N_("Sélection rectangulaire"),
+    "Compare data on hover": N_("Comparer les données au survol"),
+    "Double-click on legend to isolate one trace": N_("Double-cliquer sur la légende pour isoler une série"),
+    "Double-click to zoom back out": N_("Double-cliquer pour dézoomer"),
+    "Download plot as a png": N_("Télécharger le graphique en PNG"),
+    "Download plot as a PNG": N_("Télécharger le graphique en PNG"),
+    "Download plot": N_("Télécharger le graphique"),
+    "Lasso Select": N_("Sélection lasso"),
+    "Pan": N_("Translation"),
+    "Produced with Plotly.js": N_("Généré avec Plotly.js"),
+    "Reset": N_("Réinitialiser"),
+    "Reset axes": N_("Réinitialiser les axes"),
+    "Reset view": N_("Réinitialiser"),
+    "Reset views": N_("Réinitialiser"),
+    "Show closest data on hover": N_("Afficher les données les plus proches au survol"),
+    "Snapshot succeeded": N_("Conversion réussie"),
+    "Sorry, there was a problem downloading your snapshot!": N_("Désolé, le téléchargement du graphique a échoué."),
+    "Taking snapshot - this may take a few seconds": N_("Conversion en cours, quelques secondes…"),
+    "Toggle Spike Lines": N_("Afficher/masquer les lignes de repère"),
+    "Toggle show closest data on hover": N_("Afficher/masquer les données les plus proches au survol"),
+    "Zoom": N_("Zoom"),
+    "Zoom in": N_("Zoom avant"),
+    "Zoom out": N_("Zoom arrière"),
+    "trace": N_("série"),
+}
+
+
+@lru_cache(maxsize=None)
+def plotly_locale(lang: str) -> dict:
+    """Plotly.js' locale dictionary for ``lang``: modebar texts from the catalog, names of months and
+    days and number signs from CLDR."""
+    locale = babel_locale(lang)
+    months = get_month_names("wide", locale=locale)
+    short_months = get_month_names("abbreviated", locale=locale)
+    days = get_day_names("wide", locale=locale)
+    short_days = get_day_names("abbreviated", locale=locale)
+    week = [6, 0, 1, 2, 3, 4, 5]  # Plotly starts on Sunday, CLDR numbers Monday 0
+    return {
         "moduleType": "locale",
-        "name": "fr",
-        "dictionary": {
-            "Autoscale": "Échelle automatique",
-            "Box Select": "Sélection rectangulaire",
-            "Click to enter Colorscale title": "Ajouter un titre à l'échelle de couleurs",
-            "Click to enter Plot title": "Ajouter un titre au graphique",
-            "Click to enter X axis title": "Ajouter un titre à l'axe des x",
-            "Click to enter Y axis title": "Ajouter un titre à l'axe des y",
-            "Compare data on hover": "Comparer les données au survol",
-            "Double-click on legend to isolate one trace": "Double-cliquer sur la légende pour isoler une série",
-            "Double-click to zoom back out": "Double-cliquer pour dézoomer",
-            "Download plot as a png": "Télécharger le graphique en PNG",
-            "Download plot as a PNG": "Télécharger le graphique en PNG",
-            "Download plot": "Télécharger le graphique",
-            "Lasso Select": "Sélection lasso",
-            "Orbital rotation": "Rotation orbitale",
-            "Pan": "Translation",
-            "Produced with Plotly.js": "Généré avec Plotly.js",
-            "Reset": "Réinitialiser",
-            "Reset axes": "Réinitialiser les axes",
-            "Reset view": "Réinitialiser",
-            "Reset views": "Réinitialiser",
-            "Show closest data on hover": "Afficher les données les plus proches au survol",
-            "Snapshot succeeded": "Conversion réussie",
-            "Sorry, there was a problem downloading your snapshot!": "Désolé, le téléchargement du graphique a échoué.",
-            "Taking snapshot - this may take a few seconds": "Conversion en cours, quelques secondes…",
-            "Toggle Spike Lines": "Afficher/masquer les lignes de repère",
-            "Toggle show closest data on hover": "Afficher/masquer les données les plus proches au survol",
-            "Zoom": "Zoom",
-            "Zoom in": "Zoom avant",
-            "Zoom out": "Zoom arrière",
-            "close:": "fermeture :",
-            "high:": "haut :",
-            "low:": "bas :",
-            "max:": "max. :",
-            "mean:": "moyenne :",
-            "median:": "médiane :",
-            "min:": "min. :",
-            "open:": "ouverture :",
-            "trace": "série",
-        },
+        "name": lang,
+        "dictionary": {key: t(text, lang) for key, text in PLOTLY_TEXTS.items()},
         "format": {
-            "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-            "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-            "months": MONTHS["fr"],
-            "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-                            "nov.", "déc."],
-            "date": "%d/%m/%Y",
-            "decimal": ",",
-            "thousands": " ",
+            "days": [days[i] for i in week], "shortDays": [short_days[i] for i in week],
+            "months": [months[m] for m in range(1, 13)], "shortMonths": [short_months[m] for m in range(1, 13)],
+            "date": "%d/%m/%Y", "decimal": get_decimal_symbol(locale), "thousands": get_group_symbol(locale),
         },
     }
-}
 
 
 def PLOTLY_CONFIG(lang: str = DEFAULT_LANG, filename: str = "graphique") -> dict:  # noqa: N802 (the contract's name)
@@ -320,7 +268,7 @@ def PLOTLY_CONFIG(lang: str = DEFAULT_LANG, filename: str = "graphique") -> dict
         "displaylogo": False,
         "responsive": True,
         "locale": lang,
-        "locales": LOCALES if lang == "fr" else {},
+        "locales": {} if lang == "en" else {lang: plotly_locale(lang)},
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }

@@ -14,11 +14,13 @@ from sqlalchemy import Engine
 from econ.config import get_settings
 from econ.schema import InputError, Problem
 from econ.sources import Batch, read_path
-from econ.store.repository import IngestSummary, utcnow, write_batch
+from econ.sources.http import sha256
+from econ.store.repository import IngestSummary, last_checksums, write_batch, write_transaction
 from econ.version import code_version
 
 PROBLEM_CAP = 50
 BUNDLED_FILES = ("observations.csv", "official_projections.csv")
+BUNDLED = "bundled"  # the ingest source of the default dataset: its last checksums say what is loaded
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,19 @@ def bundled_paths() -> list[Path]:
     return paths
 
 
+def bundled_to_load(engine: Engine) -> tuple[list[Path], list[Path]]:
+    """(bundled files to load, bundled files already loaded and unchanged since).
+
+    A bundled file is loaded again only when its checksum differs from its last load, so
+    ``make run`` does not re-read the bundle at each start (and never writes over a correction).
+    """
+    last = last_checksums(engine, BUNDLED)
+    to_load, unchanged = [], []
+    for path in bundled_paths():
+        (unchanged if last.get(path.name) == sha256(path.read_bytes()) else to_load).append(path)
+    return to_load, unchanged
+
+
 def read_all(paths: list[str | Path], today: date | None = None) -> list[Batch]:
     """Reads and validates every file; raises one InputError with the problems of all of them."""
     batches, problems, truncated, total = [], [], False, 0
@@ -55,19 +70,22 @@ def read_all(paths: list[str | Path], today: date | None = None) -> list[Batch]:
     return batches
 
 
-def write_all(engine: Engine, batches: list[Batch], source: str | None = None, progress=None) -> list[FileSummary]:
-    """Writes validated batches in one transaction, each file its own ingest record and vintage.
+def write_all(engine: Engine, batches: list[Batch], source: str | None = None, progress=None,
+              sources: list[str | None] | None = None) -> list[FileSummary]:
+    """Writes validated batches in one transaction, each file its own ingest record and load moment.
 
     Files of one command are applied in the order given: a later file that changes a figure of an
-    earlier one is recorded as its revision (a microsecond later), never as a conflict.
+    earlier one is recorded as its revision (a microsecond later), never as a conflict. The load
+    moment is taken under the store's write lock. ``sources`` names each batch's ingest source
+    (default: ``source``, else the batch's kind).
     """
-    now = utcnow()
     version = code_version()
+    names = sources or [source] * len(batches)
     summaries = []
-    with engine.begin() as conn:
-        for i, batch in enumerate(batches):
+    with write_transaction(engine) as (conn, now):
+        for i, (batch, name) in enumerate(zip(batches, names, strict=True)):
             summary = write_batch(
-                conn, batch.observations, batch.official, source=source or batch.kind, file_name=batch.file_name,
+                conn, batch.observation_parts(), batch.official, source=name or batch.kind, file_name=batch.file_name,
                 digest=batch.checksum, code_version=version, vintage=now + timedelta(microseconds=i), progress=progress,
             )
             summaries.append(FileSummary(batch.file_name or "", batch.kind, summary))
@@ -80,4 +98,4 @@ def ingest_paths(engine: Engine, paths: list[str | Path], progress=None, source:
 
 
 def total_rows(batches: list[Batch]) -> int:
-    return sum(len(b.observations) for b in batches)
+    return sum(b.row_count for b in batches)

@@ -13,7 +13,6 @@ import pandas as pd
 from scipy import stats
 from sqlalchemy import Engine
 
-from econ.backtest import complies
 from econ.schema import WAEMU
 from econ.store import repository
 from econ.store.runs import latest_points
@@ -23,6 +22,12 @@ SCORECARD_COLUMNS = [
     "period", "kind", "value", "lower_80", "upper_80", "p_breach", "compliant",
 ]
 ACTUAL_YEARS = 3
+
+
+def complies(values, comparison: str, threshold: float):
+    """True where a value respects the norm (``<=`` or ``>=`` the threshold)."""
+    values = np.asarray(values, dtype=float)
+    return values <= threshold + 1e-12 if comparison == "<=" else values >= threshold - 1e-12
 
 
 def breaches(values, comparison: str, threshold: float) -> np.ndarray:

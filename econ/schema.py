@@ -38,6 +38,10 @@ INDICATORS: dict[str, Indicator] = {
     for i in [
         Indicator("gdp_growth", "%", "A", "Real GDP growth", "Croissance du PIB réel", "%", "%"),
         Indicator("inflation", "%", "A", "Inflation (annual average)", "Inflation (moyenne annuelle)", "%", "%"),
+        Indicator(
+            "inflation_eop", "%", "A", "Inflation (end of period, December on December)",
+            "Inflation (fin de période, glissement décembre sur décembre)", "%", "%",
+        ),
         Indicator("cpi", "index", "M", "Consumer price index", "Indice des prix à la consommation", "index", "indice", True),
         Indicator(
             "gold_production", "tonnes", "A", "Gold production (total)", "Production d'or (totale)", "tonnes", "tonnes", True

@@ -1,4 +1,5 @@
-"""Exports: tables safe to open in a spreadsheet, carrying their sources; charts as real files.
+"""Exports: tables safe to open in a spreadsheet, rounded as shown with the exact values kept, typed, carrying
+their sources, named in their language; charts as real files titled in their language.
 
 Chart tests share the process's one export browser (``econ.export.export_browser``); the first
 export starts Chromium (2-5 s), the next take a fraction of a second. Only one PNG test runs by
@@ -94,7 +95,7 @@ def test_data_frame_holds_actuals_official_and_model_projections_with_sources(st
     assert kinds["observed"] == [str(y) for y in INFLATION]
     assert kinds["official projection"] == ["2026", "2026"] and kinds["projection"] == ["2025", "2026"]
     model = frame[frame["Kind"] == "projection"]
-    assert model["Value"].tolist() == [3.4, 2.8] and model["Probability of breach"].tolist() == [0.62, 0.41]
+    assert model["Value"].tolist() == [3.4, 2.8] and model["Probability of breach (%)"].tolist() == [62.0, 41.0]
     assert model["Forecast run"].tolist() == [1, 1] and model["Source"].iloc[0] == "econ, run 1 (ets)"
     assert set(frame.loc[frame["Kind"] == "official projection", "Source"]) == {"IMF, 2025-10", "Government, 2025-11"}
     assert frame["Value"].dtype == "float64"
@@ -121,8 +122,78 @@ def test_bulk_xlsx_names_vintage_run_and_sources(store, tmp_path):
     assert meta["Data vintage (UTC)"] != "-" and meta["Licence"]
 
 
-def test_file_names_sort_in_a_folder():
-    assert export.file_name("MLI", "inflation", "png", pd.Timestamp("2026-11-29").date()) == "econ_MLI_inflation_2026-11-29.png"
+def test_file_names_sort_in_a_folder_and_follow_the_language():
+    day = pd.Timestamp("2026-11-29").date()
+    names = {lang: export.file_name("MLI", "gdp_growth", "png", day, lang) for lang in ("fr", "en", "pt")}
+    assert names == {"fr": "econ_MLI_croissance-du-pib-reel_2026-11-29_fr.png",
+                     "en": "econ_MLI_real-gdp-growth_2026-11-29_en.png",
+                     "pt": "econ_MLI_crescimento-real-do-pib_2026-11-29_pt.png"}
+    assert export.file_name("MLI", "inflation", "csv", day, "fr") != export.file_name("MLI", "inflation", "csv", day, "en")
+    assert export.file_name("MLI-SEN", "inflation", "xlsx", day, "pt", "compare") == \
+        "econ_MLI-SEN_inflacao-media-anual_comparacao_2026-11-29_pt.xlsx"
+    assert export.file_name("MLI", "gdp_growth", "csv", day, "fr", "scenario").endswith("_scenario_2026-11-29_fr.csv")
+
+
+# --- a spreadsheet user's expectations -------------------------------------------------------
+
+
+def twin(store, lang):
+    return export.series_table(store, "MLI", "inflation", lang=lang)
+
+
+def test_csv_rounds_as_shown_and_keeps_the_exact_values(store):
+    table, _ = twin(store, "en")
+    table.loc[table["Kind"] == "projection", "Value"] = [3.456, 2.849]
+    rows = read_csv(export.table_bytes(table, "csv", "en"), ",")
+    header = rows[0]
+    projected = [r for r in rows[1:] if r[header.index("Kind")] == "projection"]
+    assert [r[header.index("Value")] for r in projected] == ["3.5", "2.8"]
+    assert [r[header.index("Value (unrounded)")] for r in projected] == ["3.456", "2.849"]
+    assert [r[header.index("Probability of breach (%)")] for r in projected] == ["62.0", "41.0"]  # as the page: 62 %
+
+
+def test_portuguese_csv_uses_semicolons_and_decimal_commas(store):
+    table, _ = twin(store, "pt")
+    rows = read_csv(export.table_bytes(table, "csv", "pt"), ";")
+    assert {"País", "Período", "Valor", "Fonte", "Valor (não arredondado)"} <= set(rows[0])
+    assert "9,7" in [r[rows[0].index("Valor")] for r in rows[1:]]
+
+
+def test_excel_has_figures_as_shown_exact_values_typed_periods_and_sources(store):
+    table, metadata = twin(store, "fr")
+    book = openpyxl.load_workbook(io.BytesIO(export.table_bytes(table, "xlsx", "fr", metadata, "MLI inflation")))
+    assert book.sheetnames == ["MLI inflation", "Valeurs exactes", "Sources"]
+    shown, exact = book["MLI inflation"], book["Valeurs exactes"]
+    header = [c.value for c in shown[1]]
+    rows = [dict(zip(header, (c for c in row))) for row in shown.iter_rows(min_row=2)]
+    first = rows[0]
+    assert first["Période"].value == 2018 and first["Période"].data_type == "n"  # a year is a number
+    projected = [r for r in rows if r["Nature"].value == "projection"]
+    assert [r["Probabilité de dépassement (%)"].value for r in projected] == [62, 41]
+    assert all(r["Valeur"].data_type == "n" for r in rows)
+    exact_header = [c.value for c in exact[1]]
+    assert exact_header == header and exact.max_row == shown.max_row
+
+
+def test_excel_months_are_dates_and_published_days_are_dates():
+    frame = pd.DataFrame({"Période": ["2024-03", "2024", "2024Q1"], "Valeur": [2.345, 1.0, 0.5],
+                          "Publiée le": ["2025-11-24", "2025-11", None]})
+    book = openpyxl.load_workbook(io.BytesIO(export.table_bytes(frame, "xlsx", "fr")))
+    sheet = book.active
+    month, year, quarter = (sheet.cell(row=r, column=1) for r in (2, 3, 4))
+    assert month.is_date and month.value.strftime("%Y-%m") == "2024-03" and month.number_format == "yyyy-mm"
+    assert year.value == 2024 and quarter.value == "2024Q1"
+    assert sheet.cell(row=2, column=2).value == 2.3 and book["Valeurs exactes"].cell(row=2, column=2).value == 2.345
+    published = sheet.cell(row=2, column=3)
+    assert published.is_date and published.number_format == "yyyy-mm-dd"
+
+
+def test_portuguese_workbook_names_its_sheets_in_portuguese(store):
+    table, metadata = twin(store, "pt")
+    book = openpyxl.load_workbook(io.BytesIO(export.table_bytes(table, "xlsx", "pt", metadata)))
+    assert book.sheetnames == ["Dados", "Valores exatos", "Fontes"]
+    meta = {row[0].value: row[1].value for row in book["Fontes"].iter_rows()}
+    assert meta["País"] == "Mali [MLI]" and "Licença" in meta
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -147,11 +218,19 @@ def test_chart_of_an_unknown_series_is_refused_without_a_browser(store):
 
 
 @pytest.mark.slow
-def test_chart_svg_and_pdf_are_vector_files_with_accents(store):
+def test_chart_svg_and_pdf_are_vector_files_with_accents_titled_in_their_language(store):
+    from pypdf import PdfReader
+
     svg = export.chart_bytes(store, "MLI", "inflation", "svg", lang="fr")
     pdf = export.chart_bytes(store, "MLI", "inflation", "pdf", lang="en")
     assert svg.startswith(b"<svg") and "Norme UEMOA".encode() in svg and "Données".encode() in svg
+    assert "<title>Inflation (moyenne annuelle) — Mali</title>".encode() in svg
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == "Inflation (annual average) — Mali"  # not Chromium's "Kaleido-fier"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    portuguese = PdfReader(io.BytesIO(export.chart_bytes(store, "MLI", "inflation", "pdf", lang="pt")))
+    assert portuguese.metadata.title == "Inflação (média anual) — Mali"
 
 
 @pytest.mark.slow

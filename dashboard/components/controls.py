@@ -1,4 +1,4 @@
-"""The labelled controls whose values live in the URL (country, indicator, vintage).
+"""The labelled controls whose values live in the URL (country, indicator, vintage, compared members).
 
 Each control sits in a ``<label>``-captioned group so that a screen reader announces what it
 sets; options are named in the page's language.
@@ -10,9 +10,9 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.state import ViewState
-from econ.countries import name
 from econ.i18n import fmt_date, t
 from econ.schema import INDICATORS
+from econ.terms import country_name, indicator_label
 
 
 def _field(label: str, control, key: str) -> html.Div:
@@ -29,16 +29,16 @@ def _dropdown(key: str, options: list[dict], value, label: str, **extra) -> html
 
 
 def country_select(state: ViewState, countries: list[str]) -> html.Div:
-    options = [{"label": name(c, state.lang), "value": c} for c in countries]
-    return _dropdown("country", options, state.country, t("country", state.lang))
+    options = [{"label": country_name(c, state.lang), "value": c} for c in countries]
+    return _dropdown("country", options, state.country, t("Pays", state.lang))
 
 
 def indicator_select(state: ViewState, indicators: list[str] | None = None) -> html.Div:
     codes = indicators or list(INDICATORS)
     if state.indicator not in codes:
         codes = [*codes, state.indicator]
-    options = [{"label": INDICATORS[c].label(state.lang), "value": c} for c in codes]
-    return _dropdown("indicator", options, state.indicator, t("indicator", state.lang))
+    options = [{"label": indicator_label(c, state.lang), "value": c} for c in codes]
+    return _dropdown("indicator", options, state.indicator, t("Indicateur", state.lang))
 
 
 def vintage_select(state: ViewState, vintages: list[str]) -> html.Div:
@@ -46,9 +46,19 @@ def vintage_select(state: ViewState, vintages: list[str]) -> html.Div:
     days = list(vintages)
     if state.vintage and state.vintage not in days:
         days = sorted([*days, state.vintage], reverse=True)
-    options = [{"label": t("vintage_latest", state.lang), "value": ""}]
+    options = [{"label": t("Dernières données", state.lang), "value": ""}]
     options += [{"label": fmt_date(d, state.lang), "value": d} for d in days]
-    return _dropdown("vintage", options, state.vintage or "", t("vintage", state.lang))
+    return _dropdown("vintage", options, state.vintage or "", t("Données connues au", state.lang))
+
+
+def countries_check(state: ViewState, countries: list[str]) -> html.Fieldset:
+    """The members to compare: one checkbox each (a fieldset, so its legend names the group)."""
+    options = [{"label": country_name(c, state.lang), "value": c} for c in countries]
+    return html.Fieldset([
+        html.Legend(t("Pays comparés", state.lang), className="field-label"),
+        dcc.Checklist(options=options, value=[c for c in state.compared if c in countries], id=ids.COUNTRIES,
+                      inline=True, className="checklist", inputClassName="check", labelClassName="check-label"),
+    ], className="field wide")
 
 
 def controls(*fields) -> html.Div:

@@ -12,21 +12,36 @@ from dash import ALL, ClientsideFunction, Input, Output, State, dcc, get_relativ
 
 from dashboard import ids
 from dashboard.state import ViewState
-from econ.i18n import LANGS, t
+from econ.i18n import LANG_NAMES, LANGS, N_, t
 
 PAGES = [  # (key, path): the order of the navigation
     ("overview", "/"),
     ("indicator", "/indicator"),
+    ("compare", "/compare"),
     ("convergence", "/convergence"),
     ("data", "/data"),
     ("scenarios", "/scenarios"),
     ("analyst", "/analyst"),
 ]
-LANG_NAMES = {"fr": "Français", "en": "English"}
+PAGE_NAMES = {
+    "overview": N_("Vue d'ensemble"),
+    "indicator": N_("Indicateur"),
+    "compare": N_("Comparer"),
+    "convergence": N_("Convergence"),
+    "data": N_("Données"),
+    "scenarios": N_("Scénarios"),
+    "analyst": N_("Espace analyste"),
+}
+APP_SHORT = N_("Économie Mali · UEMOA")
+
+
+def page_name(key: str, lang: str) -> str:
+    return t(PAGE_NAMES[key], lang)
 
 
 def page_title(key: str, lang: str) -> str:
-    return f"{t('page_' + key, lang)} — {t('app_short', lang)}"
+    """The browser tab's title: the page, then the site, in the page's language."""
+    return f"{page_name(key, lang)} — {t(APP_SHORT, lang)}"
 
 
 def shell(page: str, state: ViewState, *content, intro: str | None = None) -> html.Div:
@@ -34,13 +49,14 @@ def shell(page: str, state: ViewState, *content, intro: str | None = None) -> ht
     lang = state.lang
     return html.Div(
         [
-            html.A(t("skip", lang), href="#" + ids.MAIN, className="skip-link"),
+            html.A(t("Aller au contenu", lang), href="#" + ids.MAIN, className="skip-link"),
             _header(page, state),
             html.Main(
-                [html.H1(t("page_" + page, lang)), *([html.P(intro, className="intro")] if intro else []), *content],
+                [html.H1(page_name(page, lang)), *([html.P(intro, className="intro")] if intro else []), *content],
                 id=ids.MAIN, tabIndex="-1",
             ),
-            html.Footer(html.P(t("footer", lang)), className="footer"),
+            html.Footer(html.P(t("Données : FMI, Banque mondiale, BCEAO, autorités nationales — voir la page "
+                                 "Données pour chaque source.", lang)), className="footer"),
             dcc.Store(id=ids.PAGE_LANG, data=lang),
             dcc.Store(id=ids.URL_SYNC),
             dcc.Store(id=ids.VIEWPORT),
@@ -54,34 +70,35 @@ def _header(page: str, state: ViewState) -> html.Header:
     return html.Header(
         [
             html.Div(
-                [html.Span(t("app_short", lang), className="brand"), _language_switch(page, state)],
+                [html.Span(t(APP_SHORT, lang), className="brand"), _language_switch(page, state)],
                 className="topbar",
             ),
             html.Nav(html.Ul([_nav_item(key, path, key == page, state) for key, path in PAGES]),
-                     **{"aria-label": t("nav", lang)}, className="nav"),
+                     **{"aria-label": t("Navigation principale", lang)}, className="nav"),
         ],
         className="header",
     )
 
 
 def _nav_item(key: str, path: str, current: bool, state: ViewState) -> html.Li:
-    label = [t("page_" + key, state.lang)]
+    label = [page_name(key, state.lang)]
     if current:  # dcc.Link takes no aria-current: say it in words for screen readers
-        label.append(html.Span(" (page actuelle)" if state.lang == "fr" else " (current page)", className="sr-only"))
+        label.append(html.Span(" " + t("(page actuelle)", state.lang), className="sr-only"))
     return html.Li(dcc.Link(label, href=state.href(get_relative_path(path)), id=ids.nav_link(get_relative_path(path)),
                             className="current" if current else None))
 
 
 def _language_switch(page: str, state: ViewState) -> html.Div:
-    """Two plain links: the language is part of the URL, so a shared link opens in the same language."""
+    """Plain links, one a language: the language is part of the URL, so a shared link opens in the same language."""
     path = get_relative_path(dict(PAGES)[page])
     links = [
-        dcc.Link(code.upper(), href=state.href(path, lang=code), id=ids.lang_link(code), title=LANG_NAMES[code],
+        dcc.Link([html.Span(code.upper(), **{"aria-hidden": "true"}), html.Span(LANG_NAMES[code], className="sr-only", lang=code)],
+                 href=state.href(path, lang=code), id=ids.lang_link(code), title=LANG_NAMES[code],
                  className="lang current" if code == state.lang else "lang")
         for code in LANGS
     ]
-    return html.Div([html.Span(t("language", state.lang), className="sr-only"), *links], className="lang-switch",
-                    role="group", **{"aria-label": t("language", state.lang)})
+    return html.Div([html.Span(t("Langue", state.lang), className="sr-only"), *links], className="lang-switch",
+                    role="group", **{"aria-label": t("Langue", state.lang)})
 
 
 def register(app) -> None:

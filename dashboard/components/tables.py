@@ -1,7 +1,8 @@
 """Plain HTML tables (captioned, with header scopes) and the download links of a view.
 
 HTML tables rather than grids where the data are small: a screen reader walks them cell by
-cell, they print, and they reflow at 375 px inside their own scroll box.
+cell, they print, and they reflow at 375 px inside their own scroll box, the first column kept in
+view and a cue saying that more columns (the projections) are a swipe away.
 """
 
 from __future__ import annotations
@@ -11,15 +12,21 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import get_relative_path, html
 
-from dashboard.components.cards import STATUS_ICONS
-from econ.i18n import fmt_number, fmt_percent, t
+from dashboard.components.cards import STATUS_ICONS, status_text
+from econ.i18n import N_, fmt_number, fmt_percent, fmt_period, t
+from econ.terms import model_description, model_name
 
 CHART_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")
+SAME_AS_NAIVE = 0.05  # a MASE within 5 % of 1 is no better and no worse than the naive forecast
+VERDICTS = {"reference": N_("référence"), "better": N_("meilleur que le naïf"), "worse": N_("moins bon que le naïf"),
+            "same": N_("comparable au naïf")}
 
 
-def table(caption: str, headers: list[str], rows: list[list], row_headers: bool = True, class_name: str = "") -> html.Div:
-    """A captioned table in a scroll box; the first cell of each row is its header when ``row_headers``."""
+def table(caption: str, headers: list[str], rows: list[list], row_headers: bool = True, class_name: str = "",
+          cue: str | None = None) -> html.Div:
+    """A captioned table in a scroll box; the first cell of each row is its header when ``row_headers``.
+    ``cue``: a line, shown on narrow screens, saying the table scrolls sideways."""
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in headers]))
     body = html.Tbody([
         html.Tr([html.Th(c, scope="row") if (i == 0 and row_headers) else _td(c) for i, c in enumerate(row)])
@@ -29,6 +36,7 @@ def table(caption: str, headers: list[str], rows: list[list], row_headers: bool 
     # on a phone); the table keeps it for screen readers.
     return html.Div([
         html.P(caption, className="caption", **{"aria-hidden": "true"}),
+        *([html.P(cue, className="scroll-cue")] if cue else []),
         html.Div(html.Table([html.Caption(caption, className="sr-only"), head, body],
                             className=f"table {class_name}".strip()),
                  className="table-scroll", tabIndex="0", role="region", **{"aria-label": caption}),
@@ -39,64 +47,100 @@ def _td(cell) -> html.Td:
     return cell if isinstance(cell, html.Td) else html.Td(cell)
 
 
+def verdict(model: str, mase) -> str:
+    if model == "naive":
+        return "reference"
+    if mase is None or pd.isna(mase):
+        return ""
+    return "same" if abs(mase - 1) < SAME_AS_NAIVE else "better" if mase < 1 else "worse"
+
+
 def models_table(models: pd.DataFrame, lang: str) -> html.Div:
-    """Each model of the run with its weight and its backtest accuracy against the naive forecast."""
+    """Each model of the run, most accurate first, with its weight and its backtest accuracy against the
+    naive forecast (which is the reference, not "worse than itself"); the projection shown is marked."""
     if models.empty:
-        return html.P(t("no_models", lang))
-    headers = [t(k, lang) for k in ("col_model", "col_weight", "col_mase", "col_mae", "col_rmse", "col_vs_naive")]
+        return html.P(t("Aucun modèle enregistré pour cette projection.", lang))
+    headers = [t("Modèle", lang), t("Ce qu'il fait", lang), t("Poids", lang), t("MASE (naïf = 1)", lang),
+               t("Erreur absolue moyenne", lang), t("RMSE", lang), t("Face au naïf", lang)]
+    ordered = models.assign(order=pd.to_numeric(models["mase"], errors="coerce")).sort_values("order", kind="stable")
     rows = []
-    for m in models.to_dict("records"):  # a few rows: plain dicts beat itertuples here
-        mase = m["mase"]
-        verdict = "" if mase is None or pd.isna(mase) else t("better_than_naive" if mase < 1 else "worse_than_naive", lang)
+    for m in ordered.to_dict("records"):
         weight = None if m["weight"] is None or pd.isna(m["weight"]) else 100 * m["weight"]
-        rows.append([f"{m['model']} ({t('chosen', lang)})" if m["chosen"] else m["model"],
-                     _maybe(fmt_percent, weight, lang, 0), _maybe(fmt_number, mase, lang, 2),
-                     _maybe(fmt_number, m["mae"], lang, 2), _maybe(fmt_number, m["rmse"], lang, 2), verdict])
-    return table(t("models_caption", lang), headers, rows, class_name="numeric")
+        name = model_name(m["model"], lang)
+        label = [html.Strong(name), " " + t("(retenu)", lang)] if m["chosen"] else name
+        kind = verdict(m["model"], m["mase"])
+        rows.append([label, model_description(m["model"], lang), _maybe(fmt_percent, weight, lang, 0),
+                     _maybe(fmt_number, m["mase"], lang, 2), _maybe(fmt_number, m["mae"], lang, 2),
+                     _maybe(fmt_number, m["rmse"], lang, 2), t(VERDICTS[kind], lang) if kind else ""])
+    caption = t("Poids de chaque modèle et précision en prévision hors échantillon, du plus précis au moins précis ; "
+                "un MASE inférieur à 1 bat la prévision naïve.", lang)
+    out = [table(caption, headers, rows, class_name="numeric models")]
+    chosen = models[models["chosen"]]
+    if len(chosen) and chosen["model"].iloc[0] == "naive":
+        out.insert(0, html.P(t("Aucun modèle ne fait mieux que la prévision naïve sur les années passées : la "
+                               "projection retenue est donc la prévision naïve.", lang), className="note"))
+    return html.Div(out)
 
 
 def _maybe(fmt, value, lang, decimals):
     return "–" if value is None or pd.isna(value) else fmt(value, lang, decimals)
 
 
-def scorecard_tables(cells: pd.DataFrame, labels: dict[str, str], lang: str) -> list:
-    """One table per criterion: countries down, years across, each cell marked by its compliance."""
+def scorecard_tables(cells: pd.DataFrame, labels: dict[str, str], officials: dict, lang: str) -> list:
+    """One table per criterion: countries down, observed then projected years across; each projected cell
+    holds econ's projection, its probability of breach and 80 % band, and the IMF's and the national
+    authorities' figures for that year."""
     out = []
     for code, group in cells.groupby("norm_code", sort=False):
         periods = sorted(group["period"].unique())
         kinds = group.drop_duplicates("period").set_index("period")["kind"]
-        headers = [t("col_country", lang)] + [
-            f"{p} ({t('kind_actual' if kinds[p] == 'actual' else 'kind_projection', lang)})" for p in periods
-        ]
+        headers = [t("Pays", lang)] + [_year_header(p, kinds[p], lang) for p in periods]
         rows = []
-        for _, row_cells in group.groupby("country", sort=False):
+        for country, row_cells in group.groupby("country", sort=False):
             by_period = row_cells.set_index("period")
-            rows.append([row_cells["country_name"].iloc[0]] + [_status_cell(by_period, p, lang) for p in periods])
-        out.append(table(labels.get(code, code), headers, rows, class_name="scorecard"))
+            rows.append([row_cells["country_name"].iloc[0]] +
+                        [_status_cell(by_period, p, officials.get((country, _indicator(row_cells), p), []), lang)
+                         for p in periods])
+        cue = t("Faites glisser le tableau vers la gauche pour voir les projections →", lang)
+        out.append(table(labels.get(code, code), headers, rows, class_name="scorecard", cue=cue))
     return out
 
 
-def _status_cell(by_period: pd.DataFrame, period: str, lang: str) -> html.Td:
+def _year_header(period: str, kind: str, lang: str) -> list:
+    """``2025`` over ``projection`` (two short lines keep the columns narrow enough for a phone)."""
+    word = t("observé", lang) if kind == "actual" else t("projection", lang)
+    return [fmt_period(period, lang), html.Br(), html.Span(word, className="kind")]
+
+
+def _indicator(cells: pd.DataFrame) -> str:
+    return str(cells["indicator"].iloc[0]) if "indicator" in cells else ""
+
+
+def _status_cell(by_period: pd.DataFrame, period: str, official: list[str], lang: str) -> html.Td:
     if period not in by_period.index:
         return html.Td("–")
     cell = by_period.loc[period]
-    return html.Td([html.Span(STATUS_ICONS[cell["status"]], className="icon", **{"aria-hidden": "true"}), " ",
-                    cell["text"], html.Span(f" — {t('status_' + cell['status'], lang)}", className="sr-only")],
-                   className=f"status-{cell['status']}")
+    content = [html.Span(STATUS_ICONS[cell["status"]], className="icon", **{"aria-hidden": "true"}), " ",
+               cell["text"], html.Span(f" — {status_text(cell['status'], lang)}", className="sr-only")]
+    if cell.get("band"):
+        content.append(html.Span(t("80 % : {band}", lang, band=cell["band"]), className="band"))
+    if cell["kind"] == "projection":
+        content += [html.Span(text, className="official") for text in official]
+    return html.Td(content, className=f"status-{cell['status']}")
 
 
 def download_links(country: str, indicator: str, lang: str, vintage: str | None, formats=CHART_FORMATS + DATA_FORMATS,
-                   extra: dict | None = None):
+                   extra: dict | None = None, label_id: str = "downloads-label"):
     """Links to ``/download/chart`` and ``/download/data``: the same figure, as files (``extra``: more query
-    arguments, such as the Scenarios page's ``gold`` path)."""
+    arguments, such as the Scenarios page's ``gold`` path or the Compare page's ``countries``)."""
     query = {"country": country, "indicator": indicator, "lang": lang, **({"as_of": vintage} if vintage else {}),
              **(extra or {})}
     links = []
     for fmt in formats:
-        route = "chart" if fmt in CHART_FORMATS else "data"
-        href = get_relative_path(f"/download/{route}") + "?" + urlencode({**query, "format": fmt})
-        kind = t("download_chart" if route == "chart" else "download_data", lang)
-        links.append(html.Li(html.A([html.Span(f"{kind} ", className="sr-only"), fmt.upper()], href=href, download="",
+        kind = "chart" if fmt in CHART_FORMATS else "data"
+        href = get_relative_path(f"/download/{kind}") + "?" + urlencode({**query, "format": fmt})
+        text = t("Graphique", lang) if kind == "chart" else t("Données", lang)
+        links.append(html.Li(html.A([html.Span(f"{text} ", className="sr-only"), fmt.upper()], href=href, download="",
                                     className="button", **{"data-format": fmt})))
-    return html.Div([html.Span(t("download", lang), className="label", id="downloads-label"),
-                     html.Ul(links, className="downloads", **{"aria-labelledby": "downloads-label"})])
+    return html.Div([html.Span(t("Télécharger", lang), className="label", id=label_id),
+                     html.Ul(links, className="downloads", **{"aria-labelledby": label_id})])

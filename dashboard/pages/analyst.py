@@ -18,8 +18,8 @@ from dashboard.data import layer
 from dashboard.security import sign_in as open_session, sign_out as close_session, signed_in
 from dashboard.state import from_query
 from econ.auth import check_token
-from econ.countries import name
 from econ.i18n import t
+from econ.terms import country_name as name
 
 KEY, PATH = "analyst", "/analyst"
 TICKET_SECONDS = 60
@@ -27,24 +27,24 @@ TICKET_SECONDS = 60
 
 def signin_form(lang: str) -> html.Div:
     return html.Div([
-        html.P(t("signin_needed", lang)),
-        html.Div([html.Label(t("token", lang), htmlFor=ids.TOKEN),
+        html.P(t("Relancer les projections est réservé aux analystes connectés.", lang)),
+        html.Div([html.Label(t("Jeton d'analyste", lang), htmlFor=ids.TOKEN),
                   dcc.Input(id=ids.TOKEN, type="password", autoComplete="off", className="input")], className="field"),
-        html.Button(t("signin", lang), id=ids.SIGNIN, className="button primary"),
+        html.Button(t("Se connecter", lang), id=ids.SIGNIN, className="button primary"),
     ], className="signin")
 
 
 def rerun_panel(analyst: str, lang: str, countries: list[str]) -> html.Div:
-    options = [{"label": t("rerun_all", lang), "value": "all"}] + [{"label": name(c, lang), "value": c} for c in countries]
+    options = [{"label": t("Tous", lang), "value": "all"}] + [{"label": name(c, lang), "value": c} for c in countries]
     return html.Div([
-        html.P(t("signed_in_as", lang, name=analyst)),
-        html.Div([html.Span(t("rerun_scope", lang), id="label-rerun-scope", className="field-label"),
+        html.P(t("Connecté : {name}", lang, name=analyst)),
+        html.Div([html.Span(t("Pays à relancer", lang), id="label-rerun-scope", className="field-label"),
                   html.Div(dcc.Dropdown(options=options, value="all", id=ids.RERUN_SCOPE, clearable=False),
                            role="group", **{"aria-labelledby": "label-rerun-scope"})], className="field"),
-        html.Div([html.Button(t("rerun", lang), id=ids.RERUN, className="button primary"),
-                  html.Button(t("cancel", lang), id=ids.RERUN_CANCEL, className="button", disabled=True),
-                  html.Button(t("signout", lang), id=ids.SIGNOUT, className="button")], className="buttons"),
-        html.Label([t("progress", lang), html.Progress(id=ids.RERUN_PROGRESS, value="0", max="1")],
+        html.Div([html.Button(t("Relancer les projections", lang), id=ids.RERUN, className="button primary"),
+                  html.Button(t("Annuler", lang), id=ids.RERUN_CANCEL, className="button", disabled=True),
+                  html.Button(t("Se déconnecter", lang), id=ids.SIGNOUT, className="button")], className="buttons"),
+        html.Label([t("Avancement", lang), html.Progress(id=ids.RERUN_PROGRESS, value="0", max="1")],
                    className="progress"),
         html.P(id=ids.RERUN_PROGRESS_LABEL, **{"aria-live": "polite"}),
         html.P(id=ids.RERUN_RESULT, role="status"),
@@ -80,7 +80,7 @@ def register(app) -> None:
             return no_update, no_update
         analyst = check_token(layer().engine, token)
         if analyst is None:
-            return t("signin_failed", lang), no_update
+            return t("Jeton refusé.", lang), no_update
         open_session(analyst)
         return "", rerun_panel(analyst, lang, layer().countries())
 
@@ -100,7 +100,7 @@ def register(app) -> None:
             return no_update, no_update
         analyst = signed_in()
         if analyst is None:
-            return no_update, t("signin_needed", lang)
+            return no_update, t("Relancer les projections est réservé aux analystes connectés.", lang)
         return _serializer(secret).dumps({"analyst": analyst, "scope": scope}), ""
 
     @app.callback(
@@ -127,11 +127,11 @@ def run_job(url: str, secret: str, ticket: str | None, lang: str, set_progress) 
     try:
         claims = _serializer(secret).loads(ticket or "", max_age=TICKET_SECONDS)
     except BadSignature:
-        return t("signin_needed", lang)
+        return t("Relancer les projections est réservé aux analystes connectés.", lang)
     try:
         from econ.forecast import run_forecasts
     except ImportError:
-        return t("rerun_unavailable", lang)
+        return t("Le moteur de projection n'est pas disponible.", lang)
     from econ.store.db import make_engine
 
     def progress(done, total, label=""):
@@ -141,5 +141,5 @@ def run_job(url: str, secret: str, ticket: str | None, lang: str, set_progress) 
     try:
         run_id = run_forecasts(make_engine(url), countries=countries, progress=progress)
     except Exception as err:  # noqa: BLE001 - the analyst sees why the run failed
-        return t("rerun_failed", lang, error=f"{type(err).__name__}: {err}")
-    return t("rerun_done", lang, id=run_id)
+        return t("Échec de l'exécution : {error}", lang, error=f"{type(err).__name__}: {err}")
+    return t("Exécution n°{id} enregistrée.", lang, id=run_id)

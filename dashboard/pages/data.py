@@ -13,13 +13,13 @@ from dashboard.components.shell import shell
 from dashboard.components.tables import DATA_FORMATS, download_links
 from dashboard.data import layer
 from dashboard.state import ViewState, from_query
-from econ.countries import name
-from econ.i18n import fmt_number, fmt_probability, t
-from econ.schema import INDICATORS
+from econ.charts import MONTHLY_INDICATOR, header
+from econ.i18n import fmt_number, fmt_percent, t, tn
+from econ.terms import country_name, indicator_label, unit_label
 
 KEY, PATH = "data", "/data"
 MAX_ROWS = 500
-NUMBER_KEYS = ("col_value", "col_lower_80", "col_upper_80", "col_lower_95", "col_upper_95")
+NUMBER_KEYS = ("value", "lower_80", "upper_80", "lower_95", "upper_95")
 
 
 def filtered(state: ViewState, search: str | None, sort: dict | None) -> pd.DataFrame:
@@ -34,14 +34,14 @@ def filtered(state: ViewState, search: str | None, sort: dict | None) -> pd.Data
     return frame
 
 
-CONSTANT_KEYS = ("col_country", "col_indicator", "col_unit")  # the same on every row: said once, in the caption
+CONSTANT_KEYS = ("country", "indicator", "unit")  # the same on every row: said once, in the caption
 
 
 def data_table(frame: pd.DataFrame, sort: dict | None, lang: str, caption: str) -> html.Div:
     """A table whose column headers are sort buttons (``aria-sort`` says the current order)."""
-    numeric = {t(k, lang) for k in NUMBER_KEYS}
-    probability = t("col_p_breach", lang)
-    hidden = {t(k, lang) for k in CONSTANT_KEYS}
+    numeric = {header(k, lang) for k in NUMBER_KEYS}
+    probability = header("p_breach", lang)
+    hidden = {header(k, lang) for k in CONSTANT_KEYS}
     heads = []
     for i, column in enumerate(frame.columns):
         if column in hidden:
@@ -64,31 +64,34 @@ def _cell(value, column, numeric, probability, lang) -> html.Td:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return html.Td("")
     if column in numeric:
-        return html.Td(fmt_number(value, lang, 2), className="number")
-    if column == probability:
-        return html.Td(fmt_probability(value, lang), className="number")
+        return html.Td(fmt_number(value, lang, 1), className="number")
+    if column == probability:  # already in percent
+        return html.Td(fmt_percent(value, lang, 0), className="number")
     text = str(value)
     if text.startswith(("http://", "https://")):  # a reference: the site's name, linked
         return html.Td(html.A(urlparse(text).netloc.removeprefix("www."), href=text, rel="noopener"), className="source")
-    return html.Td(text, className="source" if column == t("col_source", lang) else None)
+    return html.Td(text, className="source" if column == header("source", lang) else None)
 
 
 def content(state: ViewState, search=None, sort=None) -> tuple:
     frame = filtered(state, search, sort)
-    caption = f"{title_of(state)} · {INDICATORS[state.indicator].unit_label(state.lang)}"
+    unit = "%" if state.indicator == MONTHLY_INDICATOR else unit_label(state.indicator, state.lang)
+    caption = f"{title_of(state)} · {unit}"
     downloads = download_links(state.country, state.indicator, state.lang, state.vintage, DATA_FORMATS)
-    return data_table(frame, sort, state.lang, caption), t("rows", state.lang, n=len(frame)), downloads
+    return data_table(frame, sort, state.lang, caption), tn("{n} ligne", "{n} lignes", len(frame), state.lang), downloads
 
 
 def title_of(state: ViewState) -> str:
-    return f"{INDICATORS[state.indicator].label(state.lang)} — {name(state.country, state.lang)}"
+    label = t("Inflation mensuelle", state.lang) if state.indicator == MONTHLY_INDICATOR else \
+        indicator_label(state.indicator, state.lang)
+    return f"{label} — {country_name(state.country, state.lang)}"
 
 
 def layout(**query):
     state = from_query(query)
     read = layer()
     table, count, downloads = content(state)
-    search = html.Div([html.Label(t("filter", state.lang), htmlFor=ids.DATA_SEARCH),
+    search = html.Div([html.Label(t("Filtrer les lignes", state.lang), htmlFor=ids.DATA_SEARCH),
                        dcc.Input(id=ids.DATA_SEARCH, type="search", debounce=0.3, className="input")], className="field")
     return shell(
         KEY, state,
@@ -98,7 +101,8 @@ def layout(**query):
         html.Div(downloads, id=ids.DATA_DOWNLOADS),
         html.Div(table, id=ids.DATA_TABLE),
         dcc.Store(id=ids.DATA_SORT, data=None),
-        intro=t("data_intro", state.lang),
+        intro=t("Les chiffres derrière chaque vue, avec leur source. Filtrez, et triez en cliquant sur les en-têtes "
+                "du tableau.", state.lang),
     )
 
 

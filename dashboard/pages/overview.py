@@ -1,4 +1,5 @@
-"""Overview: for one country, where growth, inflation and gold production stand and are heading."""
+"""Overview: for one country, where growth, inflation, gold production and the public finances stand,
+where econ and the official forecasters see them heading, and what that means for the norms."""
 
 from __future__ import annotations
 
@@ -11,14 +12,24 @@ from dashboard.components.shell import shell
 from dashboard.data import OVERVIEW_INDICATORS, layer
 from dashboard.state import ViewState, from_query
 from econ.i18n import t
+from econ.terms import country_name, indicator_label
 
 KEY, PATH = "overview", "/"
 
 
 def cards(state: ViewState) -> list:
+    """A card for each overview indicator the country has; one line naming those it has not."""
     read = layer()
-    return [card(read.view(state.country, code), read.sparkline(state.country, code, state.lang), state)
-            for code in OVERVIEW_INDICATORS]
+    present = set(read.indicators(state.country))
+    shown = [code for code in OVERVIEW_INDICATORS if code in present]
+    out = [card(read.view(state.country, code), read.sparkline(state.country, code, state.lang), state)
+           for code in shown]
+    absent = [indicator_label(code, state.lang) for code in OVERVIEW_INDICATORS if code not in present]
+    if absent:
+        out.append(html.P(t("Aucune donnée pour {country} : {indicators}.", state.lang,
+                            country=country_name(state.country, state.lang), indicators=", ".join(absent)),
+                          className="note absent"))
+    return out
 
 
 def layout(**query):
@@ -27,7 +38,8 @@ def layout(**query):
         KEY, state,
         controls(country_select(state, layer().countries())),
         html.Div(cards(state), id=ids.CARDS, className="cards", **{"aria-live": "polite"}),
-        intro=t("overview_intro", state.lang),
+        intro=t("Où en sont la croissance, l'inflation, la production d'or et les finances publiques, où vont-elles "
+                "selon econ, le FMI et les autorités, et que cela veut dire pour les normes de l'UEMOA.", state.lang),
     )
 
 

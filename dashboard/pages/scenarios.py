@@ -1,7 +1,9 @@
 """Scenarios: an analyst sets a gold production path and sees the growth projection move.
 
 The projection comes from ``econ.forecast.scenario``: the stored fitted parameters of the latest
-run given a new exogenous path; nothing is refitted inside the request.
+run given a new exogenous path; nothing is refitted inside the request. The path lives in the
+URL (``&gold=2025:70,2026:80``), so a scenario is shared by sharing its link: the link reopens the
+page with the same inputs, chart and downloads.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from dashboard.components.shell import shell
 from dashboard.components.tables import download_links
 from dashboard.data import layer
 from dashboard.pages.indicator import graph_style
-from dashboard.state import from_query
+from dashboard.state import ViewState, from_query, gold_text
 from econ.charts import describe, scenario_figure
-from econ.i18n import PLOTLY_CONFIG, colon, fmt_number, t
-from econ.schema import INDICATORS
+from econ.i18n import PLOTLY_CONFIG, fmt_number, t
+from econ.terms import indicator_label
 
 KEY, PATH = "scenarios", "/scenarios"
 
@@ -28,11 +30,19 @@ def baseline(country: str) -> tuple[str, dict[str, float]]:
     return found if found else ("gold_production", {})
 
 
-def path_inputs(country: str, lang: str) -> list:
-    indicator, path = baseline(country)
+def starting_path(state: ViewState) -> tuple[str, dict[str, float]]:
+    """The run's path, with the years the link sets taken from the link (other years in it are ignored)."""
+    indicator, path = baseline(state.country)
+    chosen = state.gold_path
+    return indicator, {year: chosen.get(year, tonnes) for year, tonnes in path.items()}
+
+
+def path_inputs(state: ViewState) -> list:
+    indicator, path = starting_path(state)
     if not path:
-        return [html.P(t("scenario_unavailable", lang))]
-    label = INDICATORS[indicator].label(lang)
+        return [html.P(t("Les scénarios ne sont pas encore disponibles pour ce pays (aucune exécution avec la "
+                         "production d'or).", state.lang))]
+    label = indicator_label(indicator, state.lang)
     fields = [html.Div([html.Label(f"{label}, {p} (t)", htmlFor=ids.dom_id(ids.gold_input(p))),
                         dcc.Input(id=ids.gold_input(p), type="number", value=v, min=0, step="any", debounce=0.4,
                                   className="input", inputMode="decimal")], className="field")
@@ -41,13 +51,12 @@ def path_inputs(country: str, lang: str) -> list:
 
 
 def gold_path(values: list | None, periods: list[str]) -> dict[str, float]:
-    return {p: float(v) for p, v in zip(periods, values or []) if v is not None}
+    return {p: float(v) for p, v in zip(periods, values or []) if v is not None and v >= 0}
 
 
-def downloads(country: str, values: list | None, periods: list[str], lang: str):
+def downloads(country: str, path: dict[str, float], lang: str):
     """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the gold path travels in ``gold=``."""
-    path = gold_path(values, periods)
-    gold = ",".join(f"{p}:{v}" for p, v in path.items() if v >= 0)
+    gold = gold_text(path)
     return download_links(country, "gdp_growth", lang, None, extra={"gold": gold} if gold else None)
 
 
@@ -61,28 +70,36 @@ def chart(country: str, values: list | None, periods: list[str], lang: str, comp
             result = read.scenario(country, path)
         except (LookupError, ValueError):  # no run with gold for this country
             result = None
-    note = "" if result is not None else t("scenario_unavailable", lang)
+    note = "" if result is not None else t("Les scénarios ne sont pas encore disponibles pour ce pays (aucune "
+                                           "exécution avec la production d'or).", lang)
     rows = result.itertuples() if result is not None else []
-    alt = " ".join([describe(view, lang), *(f"{t('scenario', lang)} {r.period}{colon(lang)}{fmt_number(r.mean, lang)}." for r in rows)])
+    alt = " ".join([describe(view, lang), *(t("Scénario {year} : {value}.", lang, year=r.period,
+                                              value=fmt_number(r.mean, lang)) for r in rows)])
     return scenario_figure(view, result, lang, compact), alt, note
 
 
 def layout(**query):
     state = from_query(query)
-    path = baseline(state.country)[1]
+    _, path = starting_path(state)
     figure, alt, note = chart(state.country, list(path.values()), list(path), state.lang)
     return shell(
         KEY, state,
         controls(country_select(state, layer().countries())),
-        html.Div(path_inputs(state.country, state.lang), id=ids.SCENARIO_INPUTS),
+        html.Div(path_inputs(state), id=ids.SCENARIO_INPUTS),
+        dcc.Input(id=ids.GOLD, type="hidden", value=gold_text(gold_path(list(path.values()), list(path)))
+                  if state.gold else None),
         html.P(note, className="note", **{"aria-live": "polite"}, id=ids.SCENARIO_NOTE),
         html.Figure([
-            dcc.Graph(id=ids.SCENARIO_CHART, figure=figure, config=PLOTLY_CONFIG(state.lang, "econ_scenario"),
+            dcc.Graph(id=ids.SCENARIO_CHART, figure=figure, config=PLOTLY_CONFIG(state.lang, f"econ_scenario_{state.lang}"),
                       style=graph_style(figure.to_plotly_json()), className="chart"),
-            html.Figcaption(html.Details([html.Summary(t("chart_alt", state.lang)), html.P(alt, id=ids.SCENARIO_ALT)])),
+            html.Figcaption(html.Details([html.Summary(t("Description du graphique", state.lang)),
+                                          html.P(alt, id=ids.SCENARIO_ALT)])),
         ], className="chart-figure"),
-        html.Div(downloads(state.country, list(path.values()), list(path), state.lang), id=ids.SCENARIO_DOWNLOADS),
-        intro=t("scenarios_intro", state.lang),
+        html.Div(downloads(state.country, gold_path(list(path.values()), list(path)), state.lang),
+                 id=ids.SCENARIO_DOWNLOADS),
+        intro=t("Fixez une trajectoire de production d'or et voyez la projection de croissance bouger. Le calcul "
+                "réutilise les paramètres estimés de la dernière exécution, sans ré-estimation. Le lien de la page "
+                "garde la trajectoire : partagez-le pour partager le scénario.", state.lang),
     )
 
 
@@ -90,12 +107,11 @@ def register(app) -> None:
     @app.callback(Output(ids.SCENARIO_INPUTS, "children"), Input(ids.COUNTRY, "value"), State(ids.PAGE_LANG, "data"),
                   prevent_initial_call=True)
     def update_inputs(country, lang):
-        state = from_query({"country": country, "lang": lang})
-        return path_inputs(state.country, state.lang)
+        return path_inputs(from_query({"country": country, "lang": lang}))
 
     @app.callback(
         Output(ids.SCENARIO_CHART, "figure"), Output(ids.SCENARIO_CHART, "style"), Output(ids.SCENARIO_ALT, "children"),
-        Output(ids.SCENARIO_NOTE, "children"), Output(ids.SCENARIO_DOWNLOADS, "children"),
+        Output(ids.SCENARIO_NOTE, "children"), Output(ids.SCENARIO_DOWNLOADS, "children"), Output(ids.GOLD, "value"),
         Input(ids.gold_input(ALL), "value"), Input(ids.VIEWPORT, "data"), State(ids.gold_input(ALL), "id"),
         State(ids.COUNTRY, "value"), State(ids.PAGE_LANG, "data"), prevent_initial_call=True,
     )
@@ -104,4 +120,6 @@ def register(app) -> None:
         numbers = [v if isinstance(v, (int, float)) else None for v in values]  # client input: numbers only
         periods = [str(i["period"]) for i in input_ids]
         figure, alt, note = chart(state.country, numbers, periods, state.lang, compact=bool(narrow))
-        return figure, graph_style(figure.to_plotly_json()), alt, note, downloads(state.country, numbers, periods, state.lang)
+        path = gold_path(numbers, periods)
+        return (figure, graph_style(figure.to_plotly_json()), alt, note, downloads(state.country, path, state.lang),
+                gold_text(path))

@@ -29,10 +29,17 @@ def init() -> None:
     console.print(f"database {where}: {state} (schema revision {after})", highlight=False)
 
 
-def _report(files, json_output: bool) -> None:
-    """One line a file: what it changed, over which periods, countries and indicators."""
+UNCHANGED_BUNDLE = "bundled data already loaded, unchanged"
+
+
+def _report(files, json_output: bool, skipped=()) -> None:
+    """One line a file: what it changed, over which periods, countries and indicators (or why it was skipped)."""
     if json_output:
-        print_json([_summary_dict(f) for f in files])
+        print_json([_summary_dict(f) for f in files] + [{"file": p.name, "skipped": UNCHANGED_BUNDLE} for p in skipped])
+        return
+    for path in skipped:
+        console.print(f"{path.name}: {UNCHANGED_BUNDLE}", highlight=False, soft_wrap=True)
+    if not files:
         return
     for f in files:
         s = f.summary
@@ -62,13 +69,13 @@ def _summary_dict(f) -> dict:
     }
 
 
-def _store(batches, json_output: bool, source: str | None = None) -> None:
+def _store(batches, json_output: bool, sources: list[str | None] | None = None, skipped=()) -> None:
     from econ.ingest import total_rows, write_all
 
     engine = get_engine()
     with progress_bar("storing", total=total_rows(batches), enabled=not json_output) as advance:
-        files = write_all(engine, batches, source=source, progress=advance)
-    _report(files, json_output)
+        files = write_all(engine, batches, progress=advance, sources=sources) if batches else []
+    _report(files, json_output, skipped)
 
 
 def _fail_input(err: InputError) -> None:
@@ -83,17 +90,21 @@ def ingest(
     default: Annotated[bool, typer.Option("--default", help="load the bundled dataset under data/")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
-    """Load files into the store: all of them or, if any has a problem, none."""
-    from econ.ingest import bundled_paths, read_all
+    """Load files into the store: all of them or, if any has a problem, none.
+
+    With --default, a bundled file already loaded and unchanged since is skipped: the bundle is
+    loaded when the store lacks it or it changed, never again over an analyst's corrections.
+    """
+    from econ.ingest import BUNDLED, bundled_to_load, read_all
 
     if not paths and not default:
         fail("give files to load, or --default for the bundled dataset", code=2)
     try:
-        targets = [*(bundled_paths() if default else []), *(paths or [])]
-        batches = read_all(targets)
+        bundled, skipped = bundled_to_load(get_engine()) if default else ([], [])
+        batches = read_all([*bundled, *(paths or [])])
     except InputError as err:
         _fail_input(err)
-    _store(batches, json_output, source="bundled" if default and not paths else None)
+    _store(batches, json_output, [BUNDLED] * len(bundled) + [None] * len(paths or []), skipped)
 
 
 def _fetched(fetch, *args, json_output: bool, **kwargs) -> None:
@@ -197,6 +208,13 @@ def _print_observations(frame, code: str, indicator: str, moment) -> None:
     table = Table(*(Column(h, no_wrap=True) for h in ("period", "value", "vintage")))
     table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=40)
     for r in frame.itertuples():
-        table.add_row(r.period, f"{r.value:g}", r.vintage.strftime("%Y-%m-%d %H:%M"), (r.source or "")[:60])
+        table.add_row(r.period, f"{r.value:g}", _vintage_text(r.vintage), (r.source or "")[:60])
     console.print(table)
     console.print(f"{code} {indicator}: {len(frame)} values, {frame['period'].iloc[0]}–{frame['period'].iloc[-1]}", highlight=False)
+
+
+def _vintage_text(vintage) -> str:
+    """A publication date as its day (it stands for the end of that day); a load moment to the minute."""
+    if (vintage.hour, vintage.minute, vintage.second, vintage.microsecond) == (23, 59, 59, 999999):
+        return vintage.strftime("%Y-%m-%d")
+    return vintage.strftime("%Y-%m-%d %H:%M")

@@ -17,9 +17,9 @@ from econ.cli.app import console, export_app, fail, get_engine
 CountryOpt = Annotated[str, typer.Option("--country", "-c", help="ISO3 code or name")]
 IndicatorOpt = Annotated[str, typer.Option("--indicator", "-i", help="indicator code")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="file to write", dir_okay=False)]
-LangOpt = Annotated[str, typer.Option("--lang", help="fr or en: labels, headers, CSV separators")]
+LangOpt = Annotated[str, typer.Option("--lang", help="fr, en or pt: labels, headers, file metadata, CSV separators")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="DATE (end of that day) or ISO TIMESTAMP")]
-CSV_STYLE = {"fr": "';' between fields, decimal comma", "en": "',' between fields, decimal point"}
+CSV_STYLE = {";": "';' between fields, decimal comma", ",": "',' between fields, decimal point"}
 
 
 def _format(fmt: str | None, output: Path, choices: tuple[str, ...]) -> str:
@@ -45,10 +45,11 @@ def _indicator(code: str) -> str:
 
 
 def _check(lang: str, as_of: str | None):
+    from econ.i18n import LANGS
     from econ.store.repository import parse_as_of
 
-    if lang not in ("fr", "en"):
-        fail(f"--lang must be fr or en, not {lang!r}", code=2)
+    if lang not in LANGS:
+        fail(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}", code=2)
     try:
         return parse_as_of(as_of)
     except ValueError:
@@ -102,7 +103,10 @@ def data_command(
         report = export.export_data(get_engine(), output, fmt, codes, indicators, lang=lang, as_of=moment)
     except export.SeriesNotFound as err:
         fail(f"{err}; nothing written")
-    style = f"; {CSV_STYLE[lang]}" if fmt == "csv" else "; figures and a Sources sheet"
+    from econ.spreadsheet import csv_style
+
+    style = f"; {CSV_STYLE[csv_style(lang)[0]]}" if fmt == "csv" else \
+        "; figures as shown, exact values and sources sheets"
     console.print(
         f"wrote {output}: {fmt.upper()} ({lang}{style}), {report['rows']} rows from {report['series']} series, "
         f"{_size(report['bytes'])}", highlight=False, soft_wrap=True,

@@ -51,13 +51,16 @@ def forecast(
     country: CountryOption = None,
     indicator: IndicatorOption = None,
     horizon: Annotated[int, typer.Option(min=1, max=10, help="years to project")] = 3,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="use the data as known at this date or timestamp")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="the forecast as it would have been made on this date")] = None,
     workers: Annotated[int | None, typer.Option(help="processes (default: one per core)")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786)")] = None,
+    reuse: Annotated[bool, typer.Option("--reuse", help="reuse a stored run of the same data, code and settings")] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="a one-line summary instead of a table a series")] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Fit, backtest and store a forecast run; print the projections and the norm checks."""
     from econ.forecast import run_forecasts, run_json
-    from econ.store.repository import parse_as_of
+    from econ.store.repository import parse_as_of, utcnow
 
     _check_indicators(indicator)
     try:
@@ -65,14 +68,31 @@ def forecast(
     except ValueError:
         fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {as_of!r}")
     engine = get_engine()
+    started = utcnow()
     with progress_bar("forecasting", enabled=not json_output) as advance:
-        run_id = run_forecasts(engine, _countries(country), indicator, horizon, moment, workers=workers,
-                               progress=lambda done, total, label: advance(1, total=total, label=label))
+        try:
+            run_id = run_forecasts(engine, _countries(country), indicator, horizon, moment, workers=workers,
+                                   progress=lambda done, total, label: advance(1, total=total, label=label),
+                                   scheduler=scheduler, reuse=reuse)
+        except (RuntimeError, OSError) as error:
+            fail(str(error))
     payload = run_json(engine, run_id)
     if json_output:
         print_json(payload)
-        return
-    _print_run(engine, payload)
+    elif brief:
+        _print_brief(payload, reused=str(payload["run"]["created_at"]) < started.isoformat())
+    else:
+        _print_run(engine, payload)
+
+
+def _print_brief(payload: dict, reused: bool = False) -> None:
+    run = payload["run"]
+    settings = run.get("settings") or {}
+    skipped = settings.get("skipped") or {}
+    again = "reused (same data, code and settings): " if reused else ""
+    console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
+                  f"{settings.get('forecast_date', '')[:10]}{f', {len(skipped)} skipped' if skipped else ''} "
+                  f"(data {str(run['data_vintage'])[:19]}, code {run['code_version']})", highlight=False, soft_wrap=True)
 
 
 def _print_run(engine, payload: dict) -> None:
@@ -80,7 +100,9 @@ def _print_run(engine, payload: dict) -> None:
     from econ.store.runs import runs
 
     run = payload["run"]
-    console.print(f"run {run['id']}: data as of {run['data_vintage']}, code {run['code_version']}", highlight=False)
+    settings = run.get("settings") or {}
+    console.print(f"run {run['id']}: projections as of {str(settings.get('forecast_date', ''))[:10]}, data as of "
+                  f"{run['data_vintage']}, code {run['code_version']}, seed {run.get('seed')}", highlight=False)
     if not payload["forecasts"]:
         console.print("no series could be projected", highlight=False)
     for f in payload["forecasts"]:
@@ -104,9 +126,14 @@ def backtest(
     start: Annotated[int, typer.Option(help="first year forecast")],
     end: Annotated[int, typer.Option(help="last year forecast")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="use the data as known at this date")] = None,
+    origin_month: Annotated[int | None, typer.Option(
+        "--origin-month", min=1, max=12,
+        help="forecasts made on the 1st of this month of each year (default: when December's figure is out)")] = None,
+    workers: Annotated[int | None, typer.Option(help="processes (default: one per core)")] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """For each year, the projection made with data up to the end of the year before, against the outcome."""
+    """For each year, the projection econ would have made then (data as then published, every choice from
+    errors known then), against the outcome."""
     from econ.forecast import backtest_series
     from econ.models.base import ModelSkipped
 
@@ -116,7 +143,8 @@ def backtest(
     engine = get_engine()
     try:
         with progress_bar(f"backtesting {country.upper()} {indicator}", enabled=not json_output):
-            payload = backtest_series(engine, country.strip().upper(), indicator, start, end, as_of)
+            payload = backtest_series(engine, country.strip().upper(), indicator, start, end, as_of,
+                                      origin_month=origin_month, workers=workers)
     except LookupError as missing:
         fail(str(missing).strip("'\""))
     except ModelSkipped as skipped:
@@ -128,25 +156,33 @@ def backtest(
 
 
 def _print_backtest(payload: dict) -> None:
-    title = f"{payload['country']} {payload['indicator']}: one year ahead ({payload['model']})"
-    table = Table("year", "forecast", "80 % interval", "95 % interval", "actual", "error", "naive", title=title)
+    title = (f"{payload['country']} {payload['indicator']}: the projection made on the 1st of month "
+             f"{payload['origin_month']} of each year ({payload['model']})")
+    table = Table("year", "forecast", "80 % interval", "95 % interval", "actual", "error", "naive", "P(breach)",
+                  title=title)
     for o in payload["origins"]:
         error = None if o["actual"] is None else o["forecast"] - o["actual"]
         table.add_row(str(o["year"]), _number(o["forecast"]), _interval(o["lower_80"], o["upper_80"]),
-                      _interval(o["lower_95"], o["upper_95"]), _number(o["actual"]), _number(error), _number(o["naive"]))
+                      _interval(o["lower_95"], o["upper_95"]), _number(o["actual"]), _number(error), _number(o["naive"]),
+                      _percent(o["p_breach"]))
     console.print(table)
     s = payload["summary"]
     console.print(
         f"MAE {_number(s['mae'], 2)}  RMSE {_number(s['rmse'], 2)}  MASE (vs naive) {_number(s['mase'], 2)}  "
         f"coverage 80 % {_percent(s['coverage_80'])}  95 % {_percent(s['coverage_95'])}  "
-        f"norm calls right {_percent(s['norm_hit_rate'])}", highlight=False,
-    )
+        f"norm calls right {_percent(s['norm_hit_rate'])}  Brier {_number(s['brier'], 3)} "
+        f"(naive {_number(s['brier_naive'], 3)}, climatology {_number(s['brier_climate'], 3)})  "
+        f"CRPS {_number(s['crps'], 2)} (naive {_number(s['crps_naive'], 2)})", highlight=False)
+    models = Table("candidate", "forecasts", "MAE", "MASE", "against naive", title="Candidates on the same years")
+    for name, m in payload["models"].items():
+        models.add_row(name, str(m["n"]), _number(m["mae"], 2), _number(m["mase"], 2), m["versus_naive"])
+    console.print(models)
     if payload["official"]:
-        official = Table("publisher", "horizon", "years", "MAE", "norm calls right", "model MAE (same years)",
-                         "model norm calls", title="Official forecasters on the same years")
+        official = Table("publisher", "forecasts", "MAE", "econ MAE (same forecasts)", "norm calls", "econ norm calls",
+                         "econ against it", title="Official forecasters on matched information")
         for e in payload["official"]:
-            official.add_row(e["publisher"], str(e["horizon"]), str(e["n"]), _number(e["mae"], 2), _percent(e["norm_hit_rate"]),
-                             _number(e["model_mae"], 2), _percent(e["model_norm_hit_rate"]))
+            official.add_row(e["publisher"], str(e["n"]), _number(e["mae"], 2), _number(e["econ_mae"], 2),
+                             _percent(e["norm_hit_rate"]), _percent(e["econ_norm_hit_rate"]), e["verdict"])
         console.print(official)
 
 

@@ -1,26 +1,56 @@
-"""Real GDP growth as a regression on gold production growth, with ARIMA errors.
+"""Real GDP growth as a regression on gold output growth, with the elasticity an economist would sign.
 
-Gold is Mali's first export and a tenth of its output: when a big mine stops (Loulo-Gounkoto in
-2025) growth follows. The regression ``growth_t = c + b * gold_growth_t + u_t`` with ARMA errors
-``u_t`` (SARIMAX with ``exog``) is fed, for the future, by a gold production path: the run's own
-gold projection (baseline) or a path the analyst sets (scenario). The error order is chosen by
-AICc among white noise, AR(1) and MA(1): the overlap of the two series is short.
+Gold is Mali's first export and about a tenth of its output: when a big mine stops (Loulo-Gounkoto
+in 2025) growth follows. If gold's value added is a share ``s`` of GDP, a 10 % rise in gold output
+adds about ``10 s`` points to growth: the coefficient ``b`` of ``growth_t = c + b * gold_growth_t
++ e_t`` should be near ``s``. A dozen overlapping years cannot pin ``b`` down on their own (the
+first version estimated -0.011 for Mali: more gold, less growth), so ``b`` is estimated with a
+normal prior centred on the country's gold share (``econ/data/gold_shares.csv``, with its
+sources; prior sd half the share) and is never negative. Countries without a recorded share get a
+wide prior at zero, still truncated at zero.
 
-The fitted state (data and parameters) is small and plain, so a scenario can rebuild the model
-and forecast with a new gold path in milliseconds, without re-estimating anything.
+The fitted state is a few plain numbers (coefficients, their covariance, the error variance), kept
+as JSON: a scenario rebuilds the model from them and projects growth for any gold path in
+microseconds, with nothing unpickled.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-from econ.models.base import GaussianFitted, Model, ModelSkipped, as_period_series, captured, check_series
+from econ.models.base import GaussianFitted, Model, ModelSkipped, as_period_series, check_series
 
-ORDERS = [(0, 0, 0), (1, 0, 0), (0, 0, 1)]
+SHARES = Path(__file__).resolve().parents[1] / "data" / "gold_shares.csv"
+UNKNOWN_SHARE_SD = 0.2  # wide: the data decide, within the sign
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class GoldInput:
+    """The regressor (gold output growth, %) and the country whose gold share sets the prior."""
+
+    growth: pd.Series
+    country: str | None = None
+
+
+@lru_cache(maxsize=1)
+def gold_shares() -> dict[str, dict]:
+    with open(SHARES, newline="", encoding="utf-8") as handle:
+        return {row["country"]: {**row, "share": float(row["share"])} for row in csv.DictReader(handle)}
+
+
+def prior_for(country: str | None) -> tuple[float, float, str]:
+    """(mean, sd, source) of the prior on the gold elasticity."""
+    known = gold_shares().get(country or "")
+    if known is None:
+        return 0.0, UNKNOWN_SHARE_SD, "no recorded gold share: wide prior at zero, never negative"
+    return known["share"], known["share"] / 2, known["source"]
 
 
 def gold_growth(tonnes: pd.Series) -> pd.Series:
@@ -38,37 +68,34 @@ def path_growth(last_tonnes: float, path: list[float]) -> np.ndarray:
 
 @dataclass
 class GrowthGoldFitted(GaussianFitted):
-    results: object = None
+    coefficients: np.ndarray = None  # (constant, gold elasticity)
+    covariance: np.ndarray = None
+    sigma2: float = 0.0
 
     def moments(self, h: int, exog=None) -> tuple[np.ndarray, np.ndarray]:
         if exog is None or len(np.ravel(exog)) < h:
             raise ValueError(f"growth_gold needs a gold growth path of {h} years to forecast")
-        future = np.asarray(exog, dtype=float).ravel()[:h].reshape(-1, 1)
-        prediction = self.results.get_forecast(h, exog=future)
-        return np.asarray(prediction.predicted_mean), np.sqrt(np.asarray(prediction.var_pred_mean))
+        x = np.column_stack([np.ones(h), np.asarray(exog, dtype=float).ravel()[:h]])
+        mean = x @ self.coefficients
+        variance = self.sigma2 + np.einsum("ij,jk,ik->i", x, self.covariance, x)
+        return mean, np.sqrt(variance)
 
     def state(self) -> dict:
-        """What a scenario needs to forecast again: plain numbers, no statsmodels object."""
-        model = self.results.model
-        return {
-            "order": list(model.order), "params": [float(p) for p in self.results.params],
-            "endog": [float(v) for v in np.ravel(model.endog)], "exog": [float(v) for v in np.ravel(model.exog)],
-            "periods": [str(p) for p in self.index],
-        }
+        """What a scenario needs to project again: plain numbers, versioned."""
+        return {"version": STATE_VERSION, "coefficients": [float(v) for v in self.coefficients],
+                "covariance": [[float(v) for v in row] for row in self.covariance], "sigma2": float(self.sigma2),
+                "periods": [str(p) for p in self.index], "prior": dict(self.params.get("prior", {}))}
 
 
 def from_state(state: dict) -> GrowthGoldFitted:
-    """Rebuilds the fitted regression from its stored state (a filter pass, no estimation)."""
-    notes: list[str] = []
-    with captured(notes):
-        model = _sarimax(np.asarray(state["endog"]), np.asarray(state["exog"]), tuple(state["order"]))
-        results = model.filter(np.asarray(state["params"]), cov_type="none")
+    """Rebuilds the fitted regression from its stored numbers (no estimation, nothing unpickled)."""
+    if int(state.get("version", 0)) != STATE_VERSION:
+        raise ValueError(f"stored gold model state version {state.get('version')!r} is not {STATE_VERSION}")
     index = pd.PeriodIndex([pd.Period(p, freq="Y") for p in state["periods"]])
-    return GrowthGoldFitted("growth_gold", index, notes, {"order": tuple(state["order"])}, results)
-
-
-def _sarimax(endog: np.ndarray, exog: np.ndarray, order) -> SARIMAX:
-    return SARIMAX(endog, exog=exog.reshape(-1, 1), order=order, trend="c")
+    coefficients = np.asarray(state["coefficients"], float)
+    return GrowthGoldFitted("growth_gold", index, [], {"gold_coefficient": float(coefficients[1]),
+                            "prior": state.get("prior", {})}, coefficients,
+                            np.asarray(state["covariance"], float), float(state["sigma2"]))
 
 
 def _aligned(y: pd.Series, exog: pd.Series, min_obs: int) -> tuple[pd.Series, pd.Series]:
@@ -76,54 +103,43 @@ def _aligned(y: pd.Series, exog: pd.Series, min_obs: int) -> tuple[pd.Series, pd
     common = y.index.intersection(exog.index)
     y, x = y.loc[common], exog.loc[common]
     if len(y):
-        y = y.loc[y.index >= _start_of_last_run(y.index)]
+        years = np.asarray(y.index.year)
+        breaks = np.flatnonzero(np.diff(years) != 1)
+        if len(breaks):
+            y = y.iloc[breaks[-1] + 1:]
         x = x.loc[y.index]
     return check_series(y, min_obs), x
 
 
-def _start_of_last_run(index: pd.PeriodIndex) -> pd.Period:
-    years = np.asarray(index.year)
-    breaks = np.flatnonzero(np.diff(years) != 1)
-    return index[breaks[-1] + 1] if len(breaks) else index[0]
+def posterior(y: np.ndarray, x: np.ndarray, prior_mean: float, prior_sd: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Coefficients, their covariance and the error variance: a flat prior on the constant, a normal
+    prior on the elasticity, the elasticity then truncated at zero."""
+    design = np.column_stack([np.ones(len(y)), x])
+    precision = np.diag([0.0, 1.0 / prior_sd**2])
+    ols, *_ = np.linalg.lstsq(design, y, rcond=None)
+    sigma2 = max(float(np.sum((y - design @ ols) ** 2) / max(len(y) - 2, 1)), 1e-6)
+    for _ in range(2):  # the error variance and the coefficients, each given the other
+        covariance = np.linalg.inv(design.T @ design / sigma2 + precision)
+        coefficients = covariance @ (design.T @ y / sigma2 + precision @ np.array([0.0, prior_mean]))
+        if coefficients[1] < 0:
+            coefficients = np.array([float(np.mean(y)), 0.0])
+        sigma2 = max(float(np.sum((y - design @ coefficients) ** 2) / max(len(y) - 1, 1)), 1e-6)
+    return coefficients, covariance, sigma2
 
 
 class GrowthOnGold(Model):
     name = "growth_gold"
     kind = "exog"
-    min_obs = 10
-    description = "regression of growth on gold production growth, ARMA errors (SARIMAX with exog)"
+    min_obs = 8
+    description = "growth regressed on gold output growth, elasticity shrunk toward gold's share of GDP and never negative"
 
     def fit(self, y: pd.Series, exog=None) -> GrowthGoldFitted:
         if exog is None:
             raise ModelSkipped("no gold production series to regress on")
-        y, x = _aligned(check_series(y, 1), exog, self.min_obs)
-        notes: list[str] = []
-        candidates = [self._try(y, x, order, notes) for order in ORDERS]
-        fitted = [r for r in candidates if r is not None]
-        if not fitted:
-            raise ModelSkipped(f"the growth-on-gold regression could not be estimated ({'; '.join(notes[:2])})")
-        best = min(fitted, key=lambda r: r.aicc)
-        params = {"order": tuple(best.model.order), "gold_coefficient": float(best.params[1])}
-        return GrowthGoldFitted(self.name, y.index, notes, params, best)
-
-    def update(self, fitted: GrowthGoldFitted, y: pd.Series, exog=None) -> GrowthGoldFitted:
-        y, x = _aligned(check_series(y, 1), exog, self.min_obs)
-        notes: list[str] = []
-        with captured(notes):
-            model = _sarimax(y.values, x.values, fitted.results.model.order)
-            results = model.filter(fitted.results.params, cov_type="none")
-        return GrowthGoldFitted(self.name, y.index, notes, dict(fitted.params), results)
-
-    @staticmethod
-    def _try(y: pd.Series, x: pd.Series, order, notes: list[str]):
-        caught: list[str] = []
-        try:
-            with captured(caught):
-                results = _sarimax(y.values, x.values, order).fit(disp=False, maxiter=200, cov_type="none")
-        except (ValueError, np.linalg.LinAlgError) as error:
-            notes.append(f"order {order}: {error}")
-            return None
-        if not (results.mle_retvals or {}).get("converged", True) or not np.isfinite(results.aicc):
-            notes.append(f"order {order}: did not converge")
-            return None
-        return results
+        regressor = exog.growth if isinstance(exog, GoldInput) else exog
+        country = exog.country if isinstance(exog, GoldInput) else None
+        y, x = _aligned(check_series(y, 1), regressor, self.min_obs)
+        mean, sd, source = prior_for(country)
+        coefficients, covariance, sigma2 = posterior(y.to_numpy(float), x.to_numpy(float), mean, sd)
+        params = {"gold_coefficient": float(coefficients[1]), "prior": {"mean": mean, "sd": sd, "source": source}}
+        return GrowthGoldFitted(self.name, y.index, [], params, coefficients, covariance, sigma2)

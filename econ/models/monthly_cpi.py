@@ -33,6 +33,7 @@ from econ.models.base import (
     as_period_series,
     captured,
     did_not_converge,
+    level_tag,
     quantile_frame,
 )
 from econ.models.ets import LeanEtsModel
@@ -57,7 +58,7 @@ def annual_average_inflation(cpi: pd.Series) -> pd.Series:
     means = by_year.mean()[by_year.count() == 12]
     inflation = 100 * (means / means.shift(1) - 1)
     inflation = inflation[means.index.to_series().diff() == 1].dropna()
-    inflation.index = pd.PeriodIndex([pd.Period(str(y), freq="Y") for y in inflation.index])
+    inflation.index = pd.PeriodIndex([pd.Period(str(y), freq="Y") for y in inflation.index], freq="Y")
     return inflation.rename("inflation")
 
 
@@ -117,6 +118,19 @@ class CpiFitted(Fitted):
         months = self.months_ahead(h)
         future = self.log_paths(months, n, rng) if months else np.empty((n, 0))
         return annual_from_log_paths(self.known, future, self.years(h))
+
+    def monthly_inflation(self, h: int, n: int, rng: np.random.Generator, levels=LEVELS) -> pd.DataFrame:
+        """Year-on-year monthly inflation (%) for the months to the end of the ``h``-th target year:
+        the central path and the bands of the simulated paths (what the monthly chart draws)."""
+        months = self.months_ahead(h)
+        if not months:
+            return pd.DataFrame(columns=["mean", *[f"{s}_{level_tag(q)}" for q in levels for s in ("lower", "upper")]])
+        known = self.known.to_numpy(float)
+        paths = np.concatenate([np.broadcast_to(known, (n, len(known))), self.log_paths(months, n, rng)], axis=1)
+        central = np.concatenate([known, self.mean_path(months)])
+        yoy = lambda levels_: 100 * (np.exp((levels_[..., 12:] - levels_[..., :-12]) / 100) - 1)  # noqa: E731
+        index = pd.period_range(self.known.index[-1] + 1, periods=months, freq="M")
+        return quantile_frame(index, yoy(central)[-months:], yoy(paths)[:, -months:], levels)
 
     def forecast(self, h: int, levels=LEVELS, exog=None) -> pd.DataFrame:
         months = self.months_ahead(h)
@@ -196,7 +210,6 @@ class CpiSarimax(Model):
     kind = "monthly_cpi"
     min_obs = MIN_MONTHS
     window = 120
-    refit_every = 3  # its forecasts suffer more from carried parameters than ETS's (WAEMU backtest)
     description = "SARIMAX(0,1,1)(0,1,1)12 (airline) on log monthly CPI, paths aggregated to annual averages"
 
     def fit(self, y: pd.Series, exog=None, start_params=None) -> SarimaxCpiFitted:

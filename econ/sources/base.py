@@ -6,6 +6,7 @@ raw bytes, URL), so ingest can write it in one transaction and say where it came
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,6 +27,18 @@ class Batch:
     checksum: str | None = None
     skipped: dict[str, int] = field(default_factory=dict)
     url: str | None = None
+    # A large file read in chunks (``econ.sources.stream``): ``observations`` is empty, ``chunks()``
+    # yields the validated frames again, ``rows`` counts them.
+    chunks: Callable[[], Iterator[pd.DataFrame]] | None = None
+    rows: int | None = None
+
+    def observation_parts(self) -> Iterable[pd.DataFrame]:
+        """The observations as the store writes them: one frame, or a large file's chunks one by one."""
+        return self.chunks() if self.chunks is not None else [self.observations]
+
+    @property
+    def row_count(self) -> int:
+        return self.rows if self.rows is not None else len(self.observations)
 
 
 class SourceUnavailable(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from econ.sources import excel, layouts, limits
+from econ.sources import excel, layouts, limits, stream
 from econ.sources.base import Batch
 from econ.sources.http import sha256
 from econ.sources.table import from_text
@@ -25,9 +25,14 @@ def read_path(path: str | Path, *, today: date | None = None) -> Batch:
     """Load and validate one file; problems name it as the user typed it (``str(path)``).
 
     ``kind`` says what was read: "csv" (long layout), "wide", "official", "wb-inflation",
-    or "xlsx" for a workbook in the long or wide layout. Raises econ.schema.InputError.
+    or "xlsx" for a workbook in the long or wide layout. Raises econ.schema.InputError. A large
+    long-layout CSV is checked in chunks and handed on as chunks (``econ.sources.stream``).
     """
     where = str(path)
+    limits.check_file_size(path, where)
+    large = stream.read_large(Path(path), where, today or date.today())
+    if large is not None:
+        return large
     raw = _read_bytes(Path(path), where)
     batch = read_bytes(raw, where, today=today)
     batch.file_name = Path(path).name

@@ -174,20 +174,22 @@ def _cells(line: str, delimiter: str) -> int:
         return line.count(delimiter) + 1
 
 
-def check_table(table, raw: bytes | None = None) -> None:
+def check_table(table, raw: bytes | None = None, rows_before: int = 0) -> None:
     """A parsed table (``econ.sources.table.Table``): rows, columns and every cell's length.
 
     Runs before validation, so no message ever quotes a 200 MB cell back to the user. Given the
     file's bytes, the cells are measured only when some could be long: a file without quotes has
     no cell longer than its longest line, found by a byte scan (0.1 s for 100 MB) instead of a
-    Python loop over every cell (2 s a million rows).
+    Python loop over every cell (2 s a million rows). A file read in chunks (``econ.sources.stream``)
+    is checked chunk by chunk, ``rows_before`` counting the rows of the chunks before.
     """
     limits = Limits.current()
     if len(table.header) > limits.columns:
         raise refused(table.where, f"{len(table.header):,} columns", f"{limits.columns:,}", "MAX_COLUMNS",
                       line=table.header_line)
-    if len(table.rows) > limits.rows:
-        raise refused(table.where, f"{len(table.rows):,} data rows", f"{limits.rows:,}", "MAX_ROWS")
+    if rows_before + len(table.rows) > limits.rows:
+        what = f"more than {limits.rows:,} data rows" if rows_before else f"{len(table.rows):,} data rows"
+        raise refused(table.where, what, f"{limits.rows:,}", "MAX_ROWS")
     if raw is not None and b'"' not in raw and longest_line(raw) <= limits.cell_chars:
         return
     _check_cells(table, limits.cell_chars)

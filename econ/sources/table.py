@@ -34,7 +34,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "published": ("published", "publie", "publie le", "date de publication", "publication date"),
     "target": ("target year", "target period", "annee cible", "periode cible"),
 }
-OFFICIAL_ROLES = ("publisher", "published", "target")
+OFFICIAL_ROLES = ("publisher", "target")  # ``published`` alone may also date observations
 GID_MARKERS = ("imf country code", "indicator type")  # World Bank Global Inflation Database
 HEADER_SEARCH = 30  # lines looked at for a header below junk (World Bank CSVs have 4 such lines)
 
@@ -77,7 +77,7 @@ def identify(header: list[str]) -> str | None:
         return "long"
     if any(looks_like_period(h) for h in header):
         return "wide"
-    return None
+    return "official" if "published" in roles else None
 
 
 def header_score(cells: list[str]) -> int:

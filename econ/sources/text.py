@@ -8,9 +8,11 @@ would change a number (``1,234`` is read as 1.234, the French reading, and docum
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import re
 import unicodedata
+from datetime import datetime, time
 
 import numpy as np
 import pandas as pd
@@ -147,3 +149,19 @@ def normalize_date(text: str) -> str | None:
     except ValueError:
         return None
     return "-".join(p for p in (year, month, day) if p)
+
+
+def publication_end(text: str) -> datetime:
+    """The moment a publication date surely lies before: the END of the day, month or year written.
+
+    ``2025-10-14`` -> 2025-10-14 23:59:59.999999, ``2024-04`` -> 2024-04-30 23:59:59.999999,
+    ``2025`` -> 2025-12-31 23:59:59.999999. Conservative on purpose: a figure said to be published
+    "in April 2024" is not used before April is over. ``text`` is a normalised date
+    (``normalize_date``); anything else raises ValueError.
+    """
+    parts = [int(p) for p in str(text).strip().split("-")]
+    if not 1 <= len(parts) <= 3:
+        raise ValueError(f"not a publication date: {text!r}")
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+    return datetime.combine(datetime(year, month, day).date(), time.max)

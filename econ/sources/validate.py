@@ -27,7 +27,7 @@ from econ.schema import (
     period_frequency,
 )
 from econ.sources.codes import refusal, resolve_indicator
-from econ.sources.text import EMPTY, NOT_FINITE, OK, normalize_date, normalize_period, parse_numbers
+from econ.sources.text import EMPTY, NOT_FINITE, OK, normalize_date, normalize_period, parse_numbers, publication_end
 
 CAP = 50
 OFFICIAL_FORMAT = "publisher,published,country,indicator,target_year,value"
@@ -100,11 +100,12 @@ class Coded:
         return pd.Series(pd.array(values, dtype="str").take(self.codes, allow_fill=True))
 
 
-def coded(cells: pd.Series, resolve_text: Callable[[str], str | None]) -> Coded:
+def coded(cells: pd.Series, resolve_text: Callable[[str], str | None], empty: str | None = None) -> Coded:
+    """Resolve each distinct text once; an empty cell becomes ``empty`` (None: unresolved, code -1)."""
     raw_codes, uniques = pd.factorize(cells.fillna(""))
     texts = [str(u).strip() for u in uniques]
     canonical = np.empty(len(texts), dtype=object)
-    canonical[:] = [resolve_text(t) if t else None for t in texts]
+    canonical[:] = [resolve_text(t) if t else empty for t in texts]
     small, values = pd.factorize(canonical)
     return Coded(small[raw_codes].astype(np.int64), np.asarray(values, dtype=object), raw_codes, texts)
 
@@ -197,7 +198,7 @@ def check_duplicates(keys: list[Coded], lines, problems: Problems) -> None:
     first_row = pd.Series(first.index, index=first.to_numpy())
 
     def message(i: int) -> str:
-        key = ", ".join(str(k[i]) for k in keys)
+        key = ", ".join(str(k[i]) for k in keys if k[i])  # an empty optional key (no publication date) is not shown
         j = first_row[combined[i]]
         return f"duplicate of line {int(lines[j])} ({key})" if lines is not None else f"duplicate ({key})"
 
@@ -232,23 +233,54 @@ def check_future(period: Coded, lines, label: Label, today: date, problems: Prob
     )
 
 
-def check_published(cells: pd.Series, lines, label: Label, today: date, problems: Problems) -> Coded:
-    """Publication dates as 2025, 2025-10 or 2025-10-15, none after today."""
-    published = coded(cells, normalize_date)
+def check_published(cells: pd.Series, lines, label: Label, today: date, problems: Problems,
+                    required: bool = True) -> Coded:
+    """Publication dates as 2025, 2025-10 or 2025-10-15, none after today.
+
+    Where the date is optional (observations), an empty cell resolves to ``""``: no known date.
+    """
+    published = coded(cells, normalize_date, empty=None if required else "")
     problems.add_rows(
         published.codes < 0, lines, label,
         lambda i: f"{published.raw(i)!r} is not a publication date (expected 2025, 2025-10 or 2025-10-15)"
         if published.raw(i) else "empty: the publication date is needed (2025, 2025-10 or 2025-10-15)",
     )
-    late = published.per_value(lambda p: p > today.isoformat()[: len(p)], False, bool)
+    late = published.per_value(lambda p: bool(p) and p > today.isoformat()[: len(p)], False, bool)
     problems.add_rows(late, lines, label, lambda i: f"{published[i]} is after today ({today})")
+    return published
+
+
+def check_published_after_period(published: Coded, period: Coded, lines, label: Label, problems: Problems) -> None:
+    """An actual figure cannot be published before its period has begun (2024 published in 2023)."""
+    ends = published.per_value(lambda p: publication_end(p).toordinal() if p else 0, 0, np.int64)
+    starts = period.per_value(first_day, 0, np.int64)
+    early = (ends > 0) & (starts > 0) & (ends < starts)
+    problems.add_rows(
+        early, lines, label,
+        lambda i: f"{published[i]} is before the period {period[i]} begins: an actual figure is published after "
+        "its period starts",
+    )
+
+
+def optional_published(rows: pd.DataFrame, period: Coded, lines, labels: dict[str, Label], today: date,
+                       problems: Problems) -> Coded | None:
+    """The optional ``published`` column of observations, checked; None when the file has none."""
+    if "published" not in rows:
+        return None
+    label = labels.get("published", "published")
+    published = check_published(rows["published"], lines, label, today, problems, required=False)
+    check_published_after_period(published, period, lines, label, problems)
     return published
 
 
 def observations(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str, today: date,
                  header: list[str] | None = None) -> pd.DataFrame:
-    """Check text rows (country, indicator, period, value[, unit, source, reference, note]) and build
-    the observation frame, or raise InputError with every problem found (in ``header`` order)."""
+    """Check text rows (country, indicator, period, value[, unit, source, reference, note, published]) and
+    build the observation frame, or raise InputError with every problem found (in ``header`` order).
+
+    A ``published`` column (when the file has one) is kept as text (``2025``, ``2025-10``,
+    ``2025-10-15``; NA where empty): the store turns it into the figure's vintage. Then the same
+    period may appear once per publication date."""
     problems = Problems(where, header)
     country = check_countries(rows["country"], lines, labels["country"], problems)
     indicator = check_indicators(rows["indicator"], lines, labels["indicator"], problems)
@@ -256,12 +288,17 @@ def observations(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str
     check_future(period, lines, labels["period"], today, problems)
     values = check_values(rows["value"], indicator, lines, labels["value"], problems)
     check_plausible(values, indicator, lines, labels["value"], problems)
-    check_duplicates([country, indicator, period], lines, problems)
+    published = optional_published(rows, period, lines, labels, today, problems)
+    check_duplicates([country, indicator, period, *([published] if published is not None else [])], lines, problems)
     problems.raise_if_any()
     columns = {"country": country.column(), "indicator": indicator.column(), "period": period.column()}
     columns |= {"value": pd.Series(values, dtype="float64"), "unit": _units(rows, indicator)}
     columns |= {name: text_column(rows, name) for name in ("source", "reference", "note")}
-    return pd.DataFrame(columns)[OBSERVATION_COLUMNS]
+    if published is None:
+        return pd.DataFrame(columns)[OBSERVATION_COLUMNS]
+    dates = published.column()
+    columns["published"] = dates.where(dates != "")
+    return pd.DataFrame(columns)[[*OBSERVATION_COLUMNS, "published"]]
 
 
 def _units(rows: pd.DataFrame, indicator: Coded) -> pd.Series:

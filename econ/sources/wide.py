@@ -25,7 +25,7 @@ from econ.sources import codes, validate
 from econ.sources.table import Table, require
 from econ.sources.text import MISSING, looks_like_period, normalize_period
 
-OPTIONAL = ("unit", "source", "reference", "note")
+OPTIONAL = ("unit", "source", "reference", "note", "published")  # published: one date for the row
 
 
 def period_columns(table: Table, roles: dict[str, int]) -> list[tuple[int, str, str]]:
@@ -83,7 +83,7 @@ def parse(table: Table, today: date) -> tuple[pd.DataFrame, dict[str, int]]:
     frame["line"] = table.lines[row]
     frame["label"] = headers
     frame, skipped = drop_not_countries(frame)
-    labels = {"country": table.header[roles["country"]], "indicator": table.header[roles["indicator"]]}
+    labels = {role: table.header[roles[role]] for role in ("country", "indicator", "published") if role in roles}
     labels |= {"period": frame["label"].to_numpy(object), "value": frame["label"].to_numpy(object)}
     return validate.observations(frame, frame["line"].to_numpy(), labels, table.where, today, table.header), skipped
 

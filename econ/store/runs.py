@@ -6,7 +6,7 @@ version, seed), so a number on a chart can always be traced back.
 
 from __future__ import annotations
 
-import pickle
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -44,7 +44,7 @@ class SeriesForecast:
     scores: dict = field(default_factory=dict)
     calibration: dict = field(default_factory=dict)
     diagnostics: dict = field(default_factory=dict)
-    state: object | None = None  # fitted parameters a scenario needs; pickled in the store
+    state: dict | None = None  # what a scenario needs: plain numbers, stored as JSON (never pickled)
 
 
 @dataclass
@@ -106,7 +106,7 @@ def _save_forecast(conn, run_id: int, fc: SeriesForecast) -> None:
         insert(Forecast).values(
             run_id=run_id, country=fc.country, indicator=fc.indicator, model=fc.model, last_period=fc.last_period,
             weights=fc.weights, scores=fc.scores, calibration=fc.calibration, diagnostics=fc.diagnostics,
-            state=pickle.dumps(fc.state) if fc.state is not None else None,
+            state=encode_state(fc.state),
         )
     ).inserted_primary_key[0]
     for table, frame, fields in (
@@ -172,11 +172,35 @@ def backtest_points(engine: Engine, forecast_id: int) -> pd.DataFrame:
         return _frame(conn, BacktestPoint, forecast_id, BACKTEST_FIELDS)
 
 
-def forecast_state(engine: Engine, forecast_id: int) -> object | None:
-    """The fitted parameters stored with a forecast (for scenarios: a new path, no refit)."""
+STATE_FORMAT = "econ-state-json"
+
+
+def encode_state(state: dict | None) -> bytes | None:
+    """A forecast's state as versioned JSON bytes: data a reader parses, never code it runs."""
+    if state is None:
+        return None
+    return json.dumps({"format": STATE_FORMAT, "version": 1, "state": state}, allow_nan=False).encode("utf-8")
+
+
+def decode_state(blob: bytes | None) -> dict | None:
+    """The state back, or None for anything that is not econ's JSON (a pickle from an old run is never
+    unpickled: whoever can write to the database must not be able to run code on the server)."""
+    if not blob:
+        return None
+    try:
+        payload = json.loads(bytes(blob).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != STATE_FORMAT or not isinstance(payload.get("state"), dict):
+        return None
+    return payload["state"]
+
+
+def forecast_state(engine: Engine, forecast_id: int) -> dict | None:
+    """The state stored with a forecast (for scenarios: a new gold path, no refit)."""
     with engine.connect() as conn:
         blob = conn.execute(select(Forecast.state).where(Forecast.id == forecast_id)).scalar()
-    return pickle.loads(blob) if blob else None
+    return decode_state(blob)
 
 
 def latest_points(engine: Engine, country: str | list[str] | None = None, indicator: str | None = None) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """The store's tables (SQLAlchemy 2 ORM). Alembic migrations under ``migrations/`` create them.
 
-Observations and official projections are append-only: a revised figure is a new row with a
-later ``vintage`` (the moment it became known here), so any past state can be read back.
+Observations and official projections are append-only: a revised figure is a new row, with its
+``vintage`` (the publication moment where known, else the load moment) and ``loaded_at``, so any
+past state can be read back.
 """
 
 from __future__ import annotations
@@ -59,11 +60,17 @@ class Ingest(Base):
 
 
 class Observation(Base):
-    """A value as known from ``vintage`` on; never updated, never deleted."""
+    """A value as known from ``vintage`` on; never updated, never deleted.
+
+    ``published``: when the publisher released it (the end of the day, month or year given), or
+    NULL; ``loaded_at``: when this store loaded it; ``vintage``: ``published`` if known (never after
+    ``loaded_at``), else ``loaded_at``. ``unit`` is the figure's own, so a unit correction is a revision.
+    The unique index doubles as the read path: one series' rows, in period and vintage order.
+    """
 
     __tablename__ = "observations"
     __table_args__ = (
-        UniqueConstraint("series_id", "period", "vintage", name="uq_observation_vintage"),
+        Index("ix_observations_series_vintage", "series_id", "period", "vintage", "loaded_at", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -71,19 +78,46 @@ class Observation(Base):
     period: Mapped[str] = mapped_column(String(8))
     value: Mapped[float] = mapped_column(Float)
     vintage: Mapped[datetime] = mapped_column(DateTime)
+    published: Mapped[datetime | None] = mapped_column(DateTime)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
     ingest_id: Mapped[int] = mapped_column(ForeignKey("ingests.id"))
+    unit: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class ObservationVintage(Base):
+    """Each vintage a series has (one row per series, vintage and publication date), kept by every load.
+
+    A few rows per series and release instead of one per figure: the vintage picker and
+    ``data_vintage`` read it, so the observations table needs no index on vintage or publication
+    (each such index doubles the cost of a large load).
+    """
+
+    __tablename__ = "observation_vintages"
+    __table_args__ = (
+        Index("ix_observation_vintages_series", "series_id", "vintage"),
+        Index("ix_observation_vintages_vintage", "vintage"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    vintage: Mapped[datetime] = mapped_column(DateTime)
+    published: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class OfficialProjection(Base):
-    """A published projection (IMF, World Bank, government, BCEAO), vintaged like observations."""
+    """A published projection (IMF, World Bank, government, BCEAO), vintaged by its publication date.
+
+    ``published`` is the date as the publisher gave it (``2025``, ``2025-10``, ``2025-10-14``);
+    ``vintage`` is its end (never after ``loaded_at``); a reload that changes a figure adds a row.
+    """
 
     __tablename__ = "official_projections"
     __table_args__ = (
         UniqueConstraint(
-            "publisher", "published", "country", "indicator", "target_period", "vintage", name="uq_official_vintage"
+            "publisher", "published", "country", "indicator", "target_period", "loaded_at", name="uq_official_vintage"
         ),
         Index("ix_official_lookup", "country", "indicator", "target_period"),
     )
@@ -96,6 +130,7 @@ class OfficialProjection(Base):
     target_period: Mapped[str] = mapped_column(String(8))
     value: Mapped[float] = mapped_column(Float)
     vintage: Mapped[datetime] = mapped_column(DateTime)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
     ingest_id: Mapped[int] = mapped_column(ForeignKey("ingests.id"))
     reference: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)

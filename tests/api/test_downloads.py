@@ -16,7 +16,8 @@ TODAY = utcnow().date().isoformat()
 def test_data_as_french_csv_is_an_attachment_excel_opens(client):
     response = client.get("/download/data?country=MLI&indicator=inflation&format=csv")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == f"attachment; filename=econ_MLI_inflation_{TODAY}.csv"
+    assert response.headers["Content-Disposition"] == \
+        f"attachment; filename=econ_MLI_inflation-moyenne-annuelle_{TODAY}_fr.csv"
     assert response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
@@ -29,9 +30,10 @@ def test_data_as_french_csv_is_an_attachment_excel_opens(client):
 def test_data_as_xlsx_carries_a_sources_sheet(client):
     response = client.get("/download/data?country=MLI&indicator=inflation&format=xlsx&lang=en&as_of=2099-01-01")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == "attachment; filename=econ_MLI_inflation_2099-01-01.xlsx"
+    assert response.headers["Content-Disposition"] == \
+        "attachment; filename=econ_MLI_inflation-annual-average_2099-01-01_en.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["MLI inflation", "Sources"]
+    assert book.sheetnames == ["MLI Inflation (annual average)", "Exact values", "Sources"]
     meta = {row[0].value: row[1].value for row in book["Sources"].iter_rows()}
     assert meta["Indicator"] == "Inflation (annual average) [inflation]" and meta["Country"] == "Mali [MLI]"
     assert "INSTAT Mali, IHPC" in meta["Sources"] and "IMF" in meta["Sources"]
@@ -45,7 +47,7 @@ def test_data_as_xlsx_carries_a_sources_sheet(client):
         ("country=MLI&indicator=inflation", 400, "format must be one of"),
         ("country=ZZZ&indicator=inflation&format=csv", 400, "unknown country"),
         ("country=MLI&indicator=gdp&format=csv", 400, "unknown indicator"),
-        ("country=MLI&indicator=inflation&format=csv&lang=de", 400, "lang must be one of fr, en"),
+        ("country=MLI&indicator=inflation&format=csv&lang=de", 400, "lang must be one of fr, en, pt"),
         ("country=SEN&indicator=inflation&format=csv", 404, "no inflation figures are stored for SEN"),
     ],
 )
@@ -67,7 +69,8 @@ def test_chart_downloads(client, fmt, magic, mimetype):
     response = client.get(f"/download/chart?country=MLI&indicator=inflation&format={fmt}&lang=en")
     assert response.status_code == 200 and response.mimetype == mimetype
     assert response.data.startswith(magic)
-    assert response.headers["Content-Disposition"] == f"attachment; filename=econ_MLI_inflation_{TODAY}.{fmt}"
+    assert response.headers["Content-Disposition"] == \
+        f"attachment; filename=econ_MLI_inflation-annual-average_{TODAY}_en.{fmt}"
 
 
 def test_the_dashboard_app_serves_the_api_and_downloads(store):

@@ -44,13 +44,15 @@ def fake_scenario(growth_store, monkeypatch):
 def test_scenario_csv_holds_the_paths_growth(client, fake_scenario):
     response = client.get("/download/data?country=MLI&indicator=gdp_growth&format=csv&gold=2025:70,2026:80.5")
     assert response.status_code == 200, response.data[:300]
-    assert response.headers["Content-Disposition"] == f"attachment; filename=econ_MLI_gdp_growth_scenario_{TODAY}.csv"
+    assert response.headers["Content-Disposition"] == \
+        f"attachment; filename=econ_MLI_croissance-du-pib-reel_scenario_{TODAY}_fr.csv"
     assert fake_scenario == [("MLI", {"2025": 70.0, "2026": 80.5})]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
     kind, period, value = header.index("Nature"), header.index("Période"), header.index("Valeur")
-    scenario = {r[period]: r[value] for r in body if r[kind] == "Scénario"}
-    assert scenario == {"2025": "7,0", "2026": "8,05"}
+    exact = header.index("Valeur (non arrondi)")
+    scenario = {r[period]: (r[value], r[exact]) for r in body if r[kind] == "Scénario"}
+    assert scenario == {"2025": ("7,0", "7,0"), "2026": ("8,1", "8,05")}  # as shown, and exact
     history = [r for r in body if r[kind] == "observé"]
     assert len(history) == len(GROWTH)
     assert history[0][header.index("Source")] == "'=INSTAT comptes nationaux"  # formula escaping kept
@@ -60,13 +62,13 @@ def test_scenario_xlsx_names_the_gold_path(client, fake_scenario):
     response = client.get("/download/data?country=MLI&indicator=gdp_growth&format=xlsx&lang=en&gold=2025:70")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["MLI gdp_growth scenario", "Sources"]
+    assert book.sheetnames == ["MLI scenario", "Exact values", "Sources"]
     meta = {row[0].value: row[1].value for row in book["Sources"].iter_rows()}
     assert meta["Scenario: gold production (t)"] == "2025: 70"
-    sheet = book["MLI gdp_growth scenario"]
+    sheet = book["MLI scenario"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
-    assert [(r["Period"], r["Value"]) for r in rows if r["Kind"] == "Scenario"] == [("2025", 7.0)]
+    assert [(r["Period"], r["Value"]) for r in rows if r["Kind"] == "Scenario"] == [(2025, 7.0)]  # a year is a number
 
 
 @pytest.mark.parametrize(
@@ -106,5 +108,6 @@ def test_scenario_chart_as_png(client, fake_scenario):
     response = client.get("/download/chart?country=MLI&indicator=gdp_growth&format=png&lang=en&gold=2025:70,2026:80")
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert response.data.startswith(b"\x89PNG")
-    assert response.headers["Content-Disposition"] == f"attachment; filename=econ_MLI_gdp_growth_scenario_{TODAY}.png"
+    assert response.headers["Content-Disposition"] == \
+        f"attachment; filename=econ_MLI_real-gdp-growth_scenario_{TODAY}_en.png"
     assert fake_scenario == [("MLI", {"2025": 70.0, "2026": 80.0})]

@@ -1,13 +1,21 @@
 """The dashboard served from the test process, and Playwright on Debian's Chromium (never a downloaded one).
 
-One store (the bundled dataset plus a synthetic run) and one server for the whole session: a
-first Dash page takes seconds, so the pages share them. Screenshots go to
+One store (the bundled dataset, a synthetic monthly CPI for Mali and a synthetic run) and one server
+for the whole session: a first Dash page takes seconds, so the pages share them. Screenshots go to
 ``test-artifacts/screenshots/`` (kept by CI as artefacts, ignored by git).
+
+The accessibility check injects axe-core into each page. axe-core comes from the npm registry
+(``npm pack``, a pinned version) into ``tests/browser/vendor/`` the first time it is needed, and is
+reused afterwards; no browser is ever downloaded.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
+import tarfile
+import tempfile
 import threading
 from pathlib import Path
 
@@ -17,6 +25,8 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+AXE_VERSION = "4.14.1"
+AXE = Path(__file__).with_name("vendor") / f"axe-core-{AXE_VERSION}.min.js"
 
 
 def _storefixture():
@@ -78,3 +88,45 @@ def errors(page):
     page.on("console", lambda message: seen.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: seen.append(str(error)))
     return seen
+
+
+def fetch_axe() -> Path:
+    """axe-core's script, from the npm registry the first time (``npm pack axe-core@VERSION``)."""
+    if AXE.exists():
+        return AXE
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed: cannot fetch axe-core for the accessibility check")
+    with tempfile.TemporaryDirectory() as folder:
+        packed = subprocess.run([npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"], cwd=folder, capture_output=True,
+                                text=True, timeout=300)
+        if packed.returncode != 0:
+            pytest.skip(f"npm pack axe-core@{AXE_VERSION} failed: {packed.stderr.strip()[:300]}")
+        with tarfile.open(Path(folder) / packed.stdout.strip().splitlines()[-1]) as archive:
+            script = archive.extractfile("package/axe.min.js").read()
+    AXE.parent.mkdir(parents=True, exist_ok=True)
+    AXE.write_bytes(script)
+    return AXE
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    return fetch_axe().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_script):
+    """Runs axe-core on the page (WCAG 2.1 A and AA rules) and returns its serious and critical violations."""
+
+    def check(page) -> list[dict]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_script)  # through the DevTools protocol: no inline <script> for a CSP to refuse
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', "
+            "'wcag21aa', 'best-practice']}, resultTypes: ['violations']})"
+        )
+        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"][:5]]}
+                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+    return check

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from econ.cli import app
+from econ.config import get_settings
 from econ.store.repository import utcnow
 
 runner = CliRunner()
@@ -39,21 +42,107 @@ def test_init_creates_then_reports_up_to_date():
     assert "up to date" in econ("init").stdout
 
 
-def test_ingest_default_loads_the_bundle_and_a_second_load_changes_nothing(store):
+def bundled_rows(name: str) -> int:
+    with (Path(__file__).parents[2] / "data" / name).open(encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def test_ingest_default_loads_the_bundle_then_skips_it_while_unchanged(store):
     first = econ("ingest", "--default", "--json")
     assert first.exit_code == 0, first.output
-    summary = {f["kind"]: f for f in json.loads(first.stdout)}
-    observations = [f for f in json.loads(first.stdout) if f["observations"]["added"]][0]
-    assert observations["observations"]["added"] == 1050
-    assert sum(f["official_projections"]["added"] for f in summary.values()) == 2971
-    again = json.loads(econ("ingest", "--default", "--json").stdout)
-    assert sum(f["observations"]["added"] + f["official_projections"]["added"] for f in again) == 0
-    assert sum(f["observations"]["unchanged"] for f in again) == 1050
+    files = {f["file"]: f for f in json.loads(first.stdout)}
+    observations = files["observations.csv"]["observations"]
+    assert observations["added"] + observations["revised"] == bundled_rows("observations.csv")
+    assert files["official_projections.csv"]["official_projections"]["added"] == bundled_rows("official_projections.csv")
+
+    again = econ("ingest", "--default")
+    assert again.exit_code == 0, again.output
+    assert "observations.csv: bundled data already loaded, unchanged" in again.stdout
+    assert "official_projections.csv: bundled data already loaded, unchanged" in again.stdout
+    assert "added" not in again.stdout
 
     series = json.loads(econ("series", "--json").stdout)
     mali_gold = [s for s in series if (s["country"], s["indicator"]) == ("MLI", "gold_production")]
     assert mali_gold and mali_gold[0]["unit"] == "tonnes" and mali_gold[0]["frequency"] == "A"
-    assert {s["country"] for s in series} == {"BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"}
+    assert {s["country"] for s in series} >= {"BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"}
+    assert {s["indicator"] for s in series if s["country"] == "MLI"} >= {"gdp_growth", "inflation", "inflation_eop"}
+
+
+def test_as_of_reproduces_what_each_imf_release_said(store):
+    """The bundle carries the IMF's real-time history: April 2021 had Mali's 2020 growth at -2.0 (-1.983)."""
+    assert econ("ingest", "--default").exit_code == 0
+
+    def as_of(indicator: str, moment: str) -> dict[str, float]:
+        shown = json.loads(econ("observations", "-c", "MLI", "-i", indicator, "--as-of", moment, "--json").stdout)
+        return {row["period"]: row["value"] for row in shown["data"]}
+
+    assert as_of("gdp_growth", "2021-05-01")["2020"] == -1.983
+    assert "2020" not in as_of("gdp_growth", "2021-04-05")
+    assert as_of("gdp_growth", "2021-10-31")["2020"] == -1.591
+    assert as_of("inflation", "2025-06-30")["2024"] == 3.221
+    assert as_of("inflation", "2025-10-14")["2024"] == 3.176
+    table = econ("observations", "-c", "MLI", "-i", "gdp_growth", "--as-of", "2021-05-01").stdout
+    assert "-1.983" in table and "2021-04-06" in table
+
+
+@pytest.fixture
+def small_bundle(tmp_path, monkeypatch):
+    """A bundle of two files in a folder of its own (ECON_BUNDLE_DIR), to change between runs."""
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    write(folder / "observations.csv", "country,indicator,period,value,source,published\n"
+          "MLI,inflation,2024,3.176,\"IMF World Economic Outlook database, October 2025\",2025-10-14\n"
+          "MLI,inflation,2023,2.059,\"IMF World Economic Outlook database, October 2025\",2025-10-14\n")
+    write(folder / "official_projections.csv", "publisher,published,country,indicator,target_year,value\n"
+          "IMF,2025-10-14,MLI,inflation,2026,2.5\n")
+    monkeypatch.setenv("ECON_BUNDLE_DIR", str(folder))
+    get_settings.cache_clear()
+    return folder
+
+
+def latest(country: str, indicator: str) -> dict[str, float]:
+    shown = json.loads(econ("observations", "-c", country, "-i", indicator, "--json").stdout)
+    return {row["period"]: row["value"] for row in shown["data"]}
+
+
+def test_a_correction_survives_make_run_twice_and_a_changed_bundle(store, small_bundle, tmp_path):
+    assert "observations.csv (csv): 2 added" in econ("ingest", "--default").stdout
+    correction = write(tmp_path / "correction.csv", "country,indicator,period,value,source\n"
+                       "MLI,inflation,2024,3.0,INSTAT (analyst correction)\n")
+    assert "0 rows added, 1 revised, 0 unchanged" in econ("ingest", str(correction)).stdout
+    for _ in range(2):  # `make run` twice: the bundle is skipped, the correction stands
+        assert "bundled data already loaded, unchanged" in econ("ingest", "--default").stdout
+    assert latest("MLI", "inflation")["2024"] == 3.0
+
+    bundle = small_bundle / "observations.csv"
+    bundle.write_text(bundle.read_text().replace("2.059", "2.1"))  # a new bundle revises 2023 only
+    changed = econ("ingest", "--default").stdout
+    assert "observations.csv (csv): 0 added, 1 revised, 1 unchanged" in changed
+    assert "official_projections.csv: bundled data already loaded, unchanged" in changed
+    assert latest("MLI", "inflation") == {"2023": 2.1, "2024": 3.0}
+
+
+def test_a_metadata_only_correction_is_stored_and_the_old_figure_kept(store, tmp_path):
+    first = write(tmp_path / "gold.csv", "country,indicator,period,value,unit,source,note\n"
+                  "MLI,gold_production,2024,51.0,tonnes,Mines ministry,provisional\n")
+    assert "1 rows added" in econ("ingest", str(first)).stdout
+    note_fixed = write(tmp_path / "gold2.csv", "country,indicator,period,value,unit,source,note\n"
+                       "MLI,gold_production,2024,51.0,tonnes,Mines ministry,final\n")
+    assert "0 rows added, 1 revised, 0 unchanged" in econ("ingest", str(note_fixed)).stdout
+    unit_fixed = write(tmp_path / "gold3.csv", "country,indicator,period,value,unit,source,note\n"
+                       "MLI,gold_production,2024,51.0,tonnes (industrial + artisanal),Mines ministry,final\n")
+    assert "0 rows added, 1 revised, 0 unchanged" in econ("ingest", str(unit_fixed)).stdout
+    assert "0 rows added, 0 revised, 1 unchanged" in econ("ingest", str(unit_fixed)).stdout
+    series = json.loads(econ("series", "--json").stdout)
+    assert series[0]["unit"] == "tonnes (industrial + artisanal)"
+
+
+def test_a_bad_published_date_changes_nothing_and_is_named(store, tmp_path):
+    bad = write(tmp_path / "dated.csv", "country,indicator,period,value,published\nMLI,inflation,2023,2.1,2023-13\n")
+    result = econ("ingest", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:2: published: '2023-13' is not a publication date" in result.stderr
+    assert json.loads(econ("series", "--json").stdout) == []
 
 
 def test_messy_file_goes_in_and_a_revision_keeps_the_old_value(store, tmp_path):

@@ -52,8 +52,19 @@ def test_export_data_xlsx_takes_the_format_from_the_file_name(store, tmp_path):
     out = tmp_path / "uemoa.xlsx"
     result = econ("export", "data", "-o", out, "--lang", "en", "-i", "inflation", "-i", "gold_production")
     assert result.exit_code == 0, result.output
-    assert "XLSX (en; figures and a Sources sheet), 16 rows from 2 series" in result.stdout
-    assert openpyxl.load_workbook(out).sheetnames == ["Data", "Sources"]
+    assert "XLSX (en; figures as shown, exact values and sources sheets), 16 rows from 2 series" in result.stdout
+    assert openpyxl.load_workbook(out).sheetnames == ["Data", "Exact values", "Sources"]
+
+
+def test_export_data_in_portuguese(store, tmp_path):
+    out = tmp_path / "mali.csv"
+    result = econ("export", "data", "-o", out, "--lang", "pt", "-c", "MLI", "-i", "inflation")
+    assert result.exit_code == 0, result.output
+    assert "CSV (pt; ';' between fields, decimal comma), 11 rows from 1 series" in result.stdout
+    text = out.read_bytes().decode("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    assert header[:3] == ["Código do país", "País", "Código do indicador"] and "Valor (não arredondado)" in header
+    assert "Inflação (média anual)" in text and "observado" in text
 
 
 @pytest.mark.parametrize(
@@ -62,7 +73,7 @@ def test_export_data_xlsx_takes_the_format_from_the_file_name(store, tmp_path):
         (["-o", "x.txt"], 2, "--format must be one of csv, xlsx"),
         (["-o", "x.csv", "-c", "Atlantis"], 2, "unknown country 'Atlantis'"),
         (["-o", "x.csv", "-i", "gdp"], 2, "unknown indicator 'gdp'"),
-        (["-o", "x.csv", "--lang", "de"], 2, "--lang must be fr or en"),
+        (["-o", "x.csv", "--lang", "de"], 2, "--lang must be one of fr, en, pt"),
         (["-o", "x.csv", "-c", "SEN"], 1, "no stored figures match these filters; nothing written"),
     ],
 )

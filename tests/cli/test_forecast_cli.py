@@ -47,7 +47,8 @@ def test_forecast_json_is_exactly_the_contract(store):
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert set(payload) == {"run", "forecasts"}
-    assert set(payload["run"]) == {"id", "created_at", "data_vintage", "code_version"}
+    assert {"id", "created_at", "data_vintage", "code_version"} <= set(payload["run"])
+    assert payload["run"]["seed"] == 20251130 and payload["run"]["settings"]["versions"]["statsmodels"]
     [forecast] = payload["forecasts"]
     assert set(forecast) == {"country", "indicator", "model", "points", "norm"}
     assert forecast["norm"] == {"code": "waemu_inflation", "comparison": "<=", "threshold": 3.0}
@@ -68,15 +69,19 @@ def test_backtest_json_is_exactly_the_contract(store):
     payload = json.loads(result.stdout)
     assert {"country", "indicator", "origins", "summary"} <= set(payload) and "official" in payload
     assert [o["year"] for o in payload["origins"]] == list(range(2016, 2025))
-    assert set(payload["origins"][0]) == {"year", "forecast", "lower_80", "upper_80", "lower_95", "upper_95", "actual", "naive"}
-    assert set(payload["summary"]) == {"mae", "rmse", "mase", "coverage_80", "coverage_95", "norm_hit_rate"}
+    assert {"year", "forecast", "lower_80", "upper_80", "lower_95", "upper_95", "actual", "naive"} <= set(payload["origins"][0])
+    assert {"mae", "rmse", "mase", "coverage_80", "coverage_95", "norm_hit_rate"} <= set(payload["summary"])
+    assert {"brier", "brier_naive", "brier_climate", "crps"} <= set(payload["summary"])
     imf = [e for e in payload["official"] if e["publisher"] == "IMF"]
-    assert imf and {"publisher", "horizon", "n", "mae", "norm_hit_rate"} <= set(imf[0])
+    assert imf and {"publisher", "lead", "n", "mae", "econ_mae", "norm_hit_rate", "verdict"} <= set(imf[0])
+    october = json.loads(econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2024",
+                              "--origin-month", "10", "--json").stdout)
+    assert october["origin_month"] == 10 and all(o["origin"].endswith("-10-01") for o in october["origins"])
 
 
 def test_backtest_table_and_its_errors(store):
     table = econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2024")
-    assert table.exit_code == 0 and "MASE" in table.stdout and "IMF" in table.stdout
+    assert table.exit_code == 0 and "MASE" in table.stdout and "IMF" in table.stdout and "Brier" in table.stdout
     assert econ("backtest", "-c", "SEN", "-i", "inflation", "--start", "2020", "--end", "2024").exit_code == 1
     unknown = econ("backtest", "-c", "MLI", "-i", "prices", "--start", "2020", "--end", "2024")
     assert unknown.exit_code == 1 and "unknown indicator 'prices'" in unknown.stderr
@@ -91,6 +96,14 @@ def test_norms_json_is_the_scorecard(store):
     assert all(r["p_breach"] is None for r in inflation[:3]) and all(0 <= r["p_breach"] <= 1 for r in inflation[3:])
     table = econ("norms", "-c", "MLI")
     assert table.exit_code == 0 and "WAEMU convergence" in table.stdout
+
+
+def test_a_brief_reused_run_says_so_in_one_line(store):
+    first = econ("forecast", "--reuse", "--brief", "--workers", "1")
+    again = econ("forecast", "--reuse", "--brief", "--workers", "1")
+    assert first.exit_code == again.exit_code == 0
+    assert len(again.stdout.strip().splitlines()) == 1 and again.stdout.split(":")[0] == first.stdout.split(":")[0]
+    assert "reused" in again.stdout and "reused" not in first.stdout
 
 
 def test_forecast_before_init_says_to_run_init():

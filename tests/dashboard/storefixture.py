@@ -58,9 +58,37 @@ def small_store(path: Path):
     return engine
 
 
+def cpi_rows(country: str = "MLI", start: str = "2014-01", end: str = "2024-12", missing=("2020-04",)) -> list[tuple]:
+    """A monthly CPI level with a seasonal wiggle and inflation near 2-4 %, a month or more left out."""
+    months = pd.period_range(start, end, freq="M")
+    rows, level = [], 100.0
+    for i, month in enumerate(months):
+        level *= 1 + (0.025 + 0.015 * math.sin(i / 9)) / 12 + 0.002 * math.sin(i * math.pi / 6)
+        if str(month) not in missing:
+            rows.append((country, "cpi", str(month), round(level, 3), "INSTAT, IHPC"))
+    return rows
+
+
+def add_cpi(engine, country: str = "MLI", **kwargs) -> None:
+    """Stores a monthly CPI for ``country`` (see ``cpi_rows``)."""
+    write_batch(engine, observations(cpi_rows(country, **kwargs)), official([]), source="test-cpi")
+
+
+def monthly_points(last_month: str, mean: float, months: int = 15) -> list[dict]:
+    """Monthly year-on-year projection points (model ``monthly``), as the engine stores them for a CPI."""
+    start = pd.Period(last_month, freq="M") + 1
+    points = []
+    for h in range(months):
+        m, s = mean + 0.05 * h, 0.6 * math.sqrt(h + 1)
+        points.append({"period": str(start + h), "model": "monthly", "mean": m, "lower_80": m - 1.2816 * s,
+                       "upper_80": m + 1.2816 * s, "lower_95": m - 1.96 * s, "upper_95": m + 1.96 * s})
+    return points
+
+
 def synthetic_forecast(history: pd.DataFrame, country: str, indicator: str, horizon: int = 3,
-                       norm: tuple[str, str, float] | None = None) -> SeriesForecast:
-    """A drift projection with bands widening as sqrt(h), for every model in MODELS."""
+                       norm: tuple[str, str, float] | None = None, monthly_from: str | None = None) -> SeriesForecast:
+    """A drift projection with bands widening as sqrt(h), for every model in MODELS (and monthly points after
+    ``monthly_from`` when given: what the engine stores for inflation built from a monthly CPI)."""
     values = history["value"].to_numpy()
     last_year = int(history["period"].iloc[-1])
     sd = max(float(pd.Series(values).diff().std()) / 2, 0.3) if len(values) > 2 else 1.0
@@ -75,19 +103,25 @@ def synthetic_forecast(history: pd.DataFrame, country: str, indicator: str, hori
                 p = 0.5 * math.erfc((norm[2] - mean) / (s * math.sqrt(2)))
                 checks.append({"period": str(last_year + h), "norm_code": norm[0], "comparison": norm[1],
                                "threshold": norm[2], "p_breach": p})
+    if monthly_from:
+        points += monthly_points(monthly_from, mean0)
     scores = {name: {"mase": 0.8 + 0.15 * i, "mae": 1.1 + 0.2 * i, "rmse": 1.5 + 0.2 * i} for i, name in enumerate(MODELS)}
+    scores["naive"]["mase"] = 1.0
     return SeriesForecast(country, indicator, "arima", str(last_year), pd.DataFrame(points),
                           norm_checks=pd.DataFrame(checks), weights=dict(MODELS), scores=scores)
 
 
-def add_run(engine, created_at: datetime | None = None, countries=None) -> int:
-    """A synthetic run over every annual growth, inflation and gold series in the store."""
+def add_run(engine, created_at: datetime | None = None, countries=None, monthly: bool = True) -> int:
+    """A synthetic run over every annual growth, inflation and gold series in the store; inflation gets
+    monthly points when the country has a CPI (and ``monthly``)."""
     from econ.store.repository import data_vintage, observations as read
 
-    obs = read(engine, country=countries, indicator=["gdp_growth", "inflation", "gold_production"])
+    obs = read(engine, country=countries, indicator=["gdp_growth", "inflation", "gold_production", "cpi"])
+    cpi_last = obs[obs["indicator"] == "cpi"].groupby("country")["period"].max().to_dict() if monthly else {}
     forecasts = [
-        synthetic_forecast(g, c, i, norm=("waemu_inflation", "<=", 3.0) if i == "inflation" else None)
-        for (c, i), g in obs.groupby(["country", "indicator"]) if len(g) >= 3
+        synthetic_forecast(g, c, i, norm=("waemu_inflation", "<=", 3.0) if i == "inflation" else None,
+                           monthly_from=cpi_last.get(c) if i == "inflation" else None)
+        for (c, i), g in obs.groupby(["country", "indicator"]) if len(g) >= 3 and i != "cpi"
     ]
     record = RunRecord(settings={"horizon": 3, "synthetic": True}, seed=1, code_version="test",
                        data_vintage=data_vintage(engine), as_of=None, forecasts=forecasts,
@@ -96,7 +130,8 @@ def add_run(engine, created_at: datetime | None = None, countries=None) -> int:
 
 
 def bundled_store(path: Path):
-    """The bundled dataset (``data/``) plus one synthetic run: realistic sizes for the browser and benchmark."""
+    """The bundled dataset (``data/``), a synthetic monthly CPI for Mali and one synthetic run: realistic sizes
+    for the browser tests and the benchmark."""
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype={"period": "str"}, keep_default_na=False,
@@ -107,5 +142,6 @@ def bundled_store(path: Path):
     off = pd.read_csv(ROOT / "data" / "official_projections.csv", dtype={"target_year": "str", "published": "str"})
     off = off.rename(columns={"target_year": "target_period"}).reindex(columns=OFFICIAL_COLUMNS)
     write_batch(engine, obs, off.astype({"value": "float64"}), source="bundle")
+    add_cpi(engine, "MLI")
     add_run(engine)
     return engine

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
 
 from econ import charts
 from econ.charts import (
-    SCORECARD_COLUMNS, compliant, describe, figure_table, indicator_figure, indicator_view, norm_status,
-    scenario_figure, scorecard_cells, sparkline,
+    SCORECARD_COLUMNS, compliant, describe, figure_table, indicator_figure, indicator_view, no_projection_text,
+    norm_status, official_figures, scenario_figure, scorecard_cells, sparkline,
 )
-from econ.i18n import NBSP
+from econ.i18n import NBSP, NNBSP
 from econ.store.repository import utcnow, write_batch
 
 import storefixture
@@ -46,7 +46,8 @@ def test_only_each_publishers_latest_publication_is_drawn(inflation):
 
 
 def test_a_view_as_of_a_past_date_knows_neither_later_data_nor_later_runs(store):
-    before = utcnow() - timedelta(days=3)
+    # Official projections are dated by their publication (October 2025 and later), the rest by their load.
+    before = datetime(2025, 9, 30)
     past = indicator_view(store, "MLI", "inflation", as_of=before)
     assert past.history.empty and past.projection.empty and past.run is None and past.official.empty
 
@@ -62,28 +63,73 @@ def test_the_vintage_picker_sees_the_data_before_a_revision(store):
 def test_french_figure_has_title_units_norm_fan_officials_and_provenance(inflation):
     fig = indicator_figure(inflation, "fr")
     layout = fig.layout
-    assert layout.separators == ", "
+    assert layout.separators == f",{NNBSP}"
     assert "Inflation (moyenne annuelle) — Mali" in layout.title.text
-    assert layout.title.subtitle.text == "En %"
+    assert layout.title.subtitle.text == f"En{NBSP}%"
     names = [trace.name for trace in fig.data]
-    assert names[:2] == ["Intervalle à 95 %", "Intervalle à 80 %"]
+    assert names[:2] == [f"Intervalle à 95{NBSP}%", f"Intervalle à 80{NBSP}%"]
     assert {"Observé", "Projection", "FMI (24 novembre 2025)", "Gouvernement du Mali (8 décembre 2025)"} <= set(names)
     norm = [s for s in layout.shapes if s.y0 == 3.0 and s.y1 == 3.0]
     assert norm and norm[0].line.dash == "dash"
-    texts = [a.text for a in layout.annotations]
-    assert f"Norme UEMOA 3{NBSP}% (plafond)" in texts
-    provenance = " ".join(texts)
-    assert "Source" in provenance and "IMF WEO October 2025" in provenance
-    assert "Données au" in provenance and "exécution n°1" in provenance
+    provenance = " ".join(a.text for a in layout.annotations)
+    assert f"Source{NBSP}: FMI, Perspectives de l'économie mondiale, octobre 2025" in provenance  # in French
+    assert "Données au" in provenance and "exécution n°1" in provenance and "modèle ARIMA" in provenance
     assert layout.xaxis.tickformat == "d" and float(layout.xaxis.dtick).is_integer()
+    assert layout.meta["title"] == "Inflation (moyenne annuelle) — Mali" and layout.meta["lang"] == "fr"
+
+
+def test_the_norms_label_is_in_the_legend_not_on_the_data(inflation):
+    fig = indicator_figure(inflation, "fr")
+    entry = next(trace for trace in fig.data if trace.name == f"Norme UEMOA 3{NBSP}% (plafond)")
+    assert entry.line.dash == "dash" and list(entry.y) == [None]  # a legend entry, nothing drawn
+    assert not [a for a in fig.layout.annotations if a.yref == "y"]  # no label sits in the plot area
+
+
+def test_official_markers_sit_on_their_year(inflation):
+    fig = indicator_figure(inflation, "en")
+    imf = next(trace for trace in fig.data if trace.name == "IMF (24 November 2025)")
+    government = next(trace for trace in fig.data if trace.name.startswith("Government of Mali"))
+    assert list(imf.x) == [2025, 2026] and list(government.x) == [2026]
+    assert imf.marker.size > government.marker.size  # equal values stay visible, one inside the other
+    assert imf.marker.symbol != government.marker.symbol
 
 
 def test_english_figure(inflation):
     fig = indicator_figure(inflation, "en")
     assert fig.layout.separators == ".,"
     assert "Inflation (annual average) — Mali" in fig.layout.title.text
-    assert "WAEMU norm 3% (ceiling)" in [a.text for a in fig.layout.annotations]
+    assert "WAEMU norm 3% (ceiling)" in [trace.name for trace in fig.data]
     assert "IMF (24 November 2025)" in [trace.name for trace in fig.data]
+    assert "Source: IMF, World Economic Outlook, October 2025" in [a.text for a in fig.layout.annotations]
+
+
+def test_portuguese_figure(inflation):
+    fig = indicator_figure(inflation, "pt")
+    assert fig.layout.separators == f",{NBSP}"
+    assert "Inflação (média anual) — Mali" in fig.layout.title.text
+    names = {trace.name for trace in fig.data}
+    assert {"Observado", "Projeção", "Intervalo de 80%", "Norma da UEMOA 3% (teto)", "FMI (24 de novembro de 2025)",
+            "Governo do Mali (8 de dezembro de 2025)"} <= names
+    provenance = " ".join(a.text for a in fig.layout.annotations)
+    assert "Fonte: FMI, Perspetivas da Economia Mundial, outubro de 2025" in provenance
+    assert "execução n.º 1" in provenance and "modelo ARIMA" in provenance
+
+
+def test_missing_years_break_the_line(store):
+    """Mali's gold has no 2018 figure here: the line stops at 2017 and starts again in 2019."""
+    write_batch(store, storefixture.observations([("MLI", "gold_production_industrial", str(y), v, "Mines")
+                                                  for y, v in ((2015, 40.0), (2016, 42.0), (2017, 41.0), (2019, 50.0))]),
+                storefixture.official([]), source="gaps")
+    view = indicator_view(store, "MLI", "gold_production_industrial")
+    assert view.missing_periods() == ["2018"]
+    fig = indicator_figure(view, "fr")
+    history = next(trace for trace in fig.data if trace.name == "Observé")
+    assert list(history.x) == [2015, 2016, 2017, 2018, 2019] and list(history.y) == [40.0, 42.0, 41.0, None, 50.0]
+    assert history.connectgaps is False
+    drawn = [y for y in history.y if y is not None]
+    table = figure_table(view, "fr")
+    assert list(table.loc[table["Nature"] == "observé", "Valeur"]) == drawn  # the twin lists what is drawn
+    assert "Années sans donnée" in describe(view, "fr") and "2018" in describe(view, "fr")
 
 
 def test_fan_bands_nest_and_join_the_last_observation(inflation):
@@ -100,6 +146,27 @@ def test_growth_has_no_norm_line_and_no_run_means_no_fan(bare_store):
     assert view.norm is None and not fig.layout.shapes
     assert view.projection.empty and "Projection" not in [trace.name for trace in fig.data]
     assert "aucune projection enregistrée" in " ".join(a.text for a in fig.layout.annotations)
+    assert view.no_projection == {"reason": "no_run", "run": None}
+    assert no_projection_text(view, "en") == "No projection: no forecast has been run yet."
+
+
+def test_a_series_the_run_skipped_says_why(store):
+    """The run's settings keep the engine's reason; the page says it in the reader's words, gaps named."""
+    from sqlalchemy import update
+
+    from econ.store.tables import ForecastRun
+
+    write_batch(store, storefixture.observations([("SEN", "gold_production", str(y), 5.0) for y in (2015, 2016, 2019)]),
+                storefixture.official([]), source="gaps")
+    with store.begin() as conn:
+        conn.execute(update(ForecastRun).values(settings={"skipped": {"SEN/gold_production": "too few years"}}))
+    view = indicator_view(store, "SEN", "gold_production")
+    assert view.no_projection["reason"] == "skipped"
+    text = no_projection_text(view, "fr")
+    assert "années manquantes (2017, 2018)" in text and "exécution n°1" in text
+    write_batch(store, storefixture.observations([("SEN", "public_debt", str(y), 40.0) for y in range(2015, 2025)]),
+                storefixture.official([]), source="debt")
+    assert "did not cover this series" in no_projection_text(indicator_view(store, "SEN", "public_debt"), "en")
 
 
 def test_data_twin_lists_exactly_what_is_drawn(inflation):
@@ -114,17 +181,23 @@ def test_data_twin_lists_exactly_what_is_drawn(inflation):
     mean = next(trace for trace in fig.data if trace.name == "Projection")
     assert list(projection["Valeur"]) == list(mean.y[1:])  # the first point is the last observation
     official = table[table["Nature"] == "projection officielle"]
-    drawn_official = [y for trace in fig.data if "(" in (trace.name or "") for y in trace.y]
+    drawn_official = [y for trace in fig.data if trace.mode == "markers" for y in trace.y]
     assert sorted(official["Valeur"]) == sorted(drawn_official)
     assert table["Valeur"].dtype == "float64"
-    assert {"Pays", "Indicateur", "Unité", "Période", "Borne basse 80 %", "Probabilité de dépassement", "Source"} <= set(table)
+    assert {"Pays", "Indicateur", "Unité", "Période", f"Borne basse 80{NBSP}%", "Source"} <= set(table)
+    probability = table["Probabilité de dépassement (%)"]
+    assert probability.dropna().between(0, 100).all() and probability.dropna().max() > 1  # percent, as shown
     assert table["Source"].notna().all()
 
 
-def test_data_twin_headers_in_english(inflation):
+def test_data_twin_headers_in_english_and_portuguese(inflation):
     table = figure_table(inflation, "en")
-    assert {"Country", "Period", "Value", "Lower 80%", "Probability of breach", "Source"} <= set(table)
+    assert {"Country", "Period", "Value", "Lower 80%", "Probability of breach (%)", "Source"} <= set(table)
     assert set(table["Kind"]) == {"observed", "projection", "official projection"}
+    portuguese = figure_table(inflation, "pt")
+    assert {"País", "Período", "Valor", "Limite inferior 80%", "Fonte"} <= set(portuguese)
+    assert set(portuguese["Natureza"]) == {"observado", "projeção", "projeção oficial"}
+    assert set(portuguese["País"]) == {"Mali"} and set(portuguese["Indicador"]) == {"Inflação (média anual)"}
 
 
 def test_compact_layout_for_phones(inflation):
@@ -197,7 +270,9 @@ def test_scorecard_cells_mark_each_value():
     cells = scorecard_cells(scorecard_fixture(), "fr")
     assert list(cells["status"]) == ["red", "amber", "green"]
     assert cells["text"].iloc[1] == f"2,5{NBSP}% (p{NBSP}={NBSP}30{NBSP}%)"
+    assert cells["band"].iloc[1] == f"1,0{NBSP}% – 4,0{NBSP}%" and cells["band"].iloc[0] == ""
     assert list(cells["country_name"]) == ["Mali", "Mali", "Sénégal"]
+    assert list(scorecard_cells(scorecard_fixture(), "pt")["country_name"]) == ["Mali", "Mali", "Senegal"]
     assert scorecard_cells(pd.DataFrame(columns=SCORECARD_COLUMNS)).empty
 
 
@@ -209,3 +284,13 @@ def test_a_monthly_series_is_drawn_on_a_date_axis(bare_store):
     assert fig.data[0].x[0] == "2024-01-01" and "dtick" not in fig.layout.xaxis.to_plotly_json()
     assert "Indice des prix à la consommation — Mali" in fig.layout.title.text
     assert len(figure_table(view, "en")) == 12
+
+
+def test_official_figures_for_the_convergence_table():
+    official = storefixture.official([
+        ("IMF", "2025-10", "MLI", "inflation", "2026", 2.0), ("IMF", "2025-11-24", "MLI", "inflation", "2026", 2.5),
+        ("Government of Mali", "2025-12-08", "MLI", "inflation", "2026", 2.0),
+        ("World Bank", "2025", "MLI", "inflation", "2026", 2.2),  # on the Data page, not in the table
+    ])
+    figures = official_figures(official, "fr")
+    assert figures[("MLI", "inflation", "2026")] == [f"FMI 2,5{NBSP}%", f"Gouvernement du Mali 2,0{NBSP}%"]

@@ -1,4 +1,4 @@
-"""Every page renders in both languages; callbacks answer through Dash's real endpoint."""
+"""Every page renders in every language; callbacks answer through Dash's real endpoint."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from dash import html
 
 from dashboard import ids
 from dashboard.app import PAGE_MODULES, create_app, secret_key
-from dashboard.components.shell import PAGES
+from dashboard.components.shell import PAGES, page_name
 from dashboard.state import ViewState, from_query
 from econ.config import get_settings
-from econ.i18n import NBSP, t
+from econ.i18n import LANGS, NBSP, NNBSP, t
 
 
 def walk(component):
@@ -44,19 +44,19 @@ def render(app, module, **query):
         return module.layout(**query)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("module", PAGE_MODULES, ids=lambda m: m.KEY)
-def test_every_page_renders_in_both_languages(app, module, lang):
+def test_every_page_renders_in_every_language(app, module, lang):
     page = render(app, module, country="MLI", indicator="inflation", lang=lang)
     assert page.lang == lang
     h1 = next(c for c in walk(page) if isinstance(c, html.H1))
-    assert h1.children == t(f"page_{module.KEY}", lang)
+    assert h1.children == page_name(module.KEY, lang)
     nav = [c for c in walk(page) if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == ids.NAV_LINK]
     assert [c.id["page"] for c in nav] == [path for _, path in PAGES]
     assert all("country=MLI" in c.href and f"lang={lang}" in c.href for c in nav)
-    other = "en" if lang == "fr" else "fr"
-    switch = find(page, ids.lang_link(other))
-    assert f"lang={other}" in switch.href and switch.href.startswith(dict(PAGES)[module.KEY])
+    for other in set(LANGS) - {lang}:
+        switch = find(page, ids.lang_link(other))
+        assert f"lang={other}" in switch.href and switch.href.startswith(dict(PAGES)[module.KEY])
 
 
 def test_overview_cards_in_french(app):
@@ -64,7 +64,8 @@ def test_overview_cards_in_french(app):
     words = text_of(find(page, ids.CARDS))
     assert "Croissance du PIB réel" in words and "Production d'or (totale)" in words
     assert f"3,2{NBSP}%" in words and "Dépasse la norme" in words
-    assert "Risque de dépassement en 2025" in words and "exécution n°1" in words
+    assert f"3,2{NBSP}% en 2024, hors de la norme (3{NBSP}%){NBSP}; risque de 65{NBSP}% de dépasser 3{NBSP}% en 2025" in words
+    assert "econ, projection 2025" in words and "exécution n°1" in words
 
 
 def test_indicator_page_shows_chart_models_and_text_alternative(app):
@@ -75,8 +76,10 @@ def test_indicator_page_shows_chart_models_and_text_alternative(app):
     assert graph.config["showSendToCloud"] is False and graph.config["locale"] == "en"
     assert "Inflation (annual average) — Mali" in graph.figure["layout"]["title"]["text"]
     assert graph.style["height"].endswith("px")
-    assert "Latest value (2024): 3.2%" in find(page, ids.CHART_ALT).children
-    assert "arima (chosen)" in text_of(find(page, ids.MODELS))
+    assert "Latest value (2024): 3.2%." in find(page, ids.CHART_ALT).children
+    models = text_of(find(page, ids.MODELS))
+    assert "ARIMA" in models and "(chosen)" in models and "Naive" in models and "benchmark" in models
+    assert "worse than naive Naive" not in models  # the naive row is the reference, not "worse than itself"
 
 
 def test_urls_that_lie_fall_back_to_defaults():
@@ -91,7 +94,7 @@ def test_chart_callback_through_the_dash_endpoint(call_callback):
     out = call_callback("update_chart", "SEN", "gdp_growth", "", None, "fr")
     figure = out[ids.CHART]["figure"]
     assert "Croissance du PIB réel — Sénégal" in figure["layout"]["title"]["text"]
-    assert figure["layout"]["separators"] == ", "
+    assert figure["layout"]["separators"] == f",{NNBSP}"
     assert out[ids.CHART]["config"]["locale"] == "fr"
     assert "Sénégal" in out[ids.CHART_ALT]["children"]
 
@@ -116,8 +119,8 @@ def test_data_table_filters_and_sorts(app):
     from dashboard.pages import data
 
     with app.server.test_request_context("/"):
-        table, count, _ = data.content(ViewState("MLI", "inflation", "fr"), search="FMI")
-        assert count == "2 lignes"
+        table, count, _ = data.content(ViewState("MLI", "inflation", "fr"), search="Gouvernement")
+        assert count == "1 ligne"
         table, count, _ = data.content(ViewState("MLI", "inflation", "en"), sort={"col": 5, "asc": False})
     cells = [c.children for c in walk(table) if isinstance(c, html.Td)]
     assert count == "16 rows" and cells
@@ -138,7 +141,7 @@ def test_convergence_page_with_a_fixture_scorecard(app, monkeypatch):
     monkeypatch.setattr(ReadLayer, "scorecard", lambda self, country=None: scorecard_fixture())
     page = render(app, convergence, lang="fr")
     words = text_of(page)
-    assert "Norme UEMOA : inflation" in words and "2025 (projection)" in words and "Dépasse la norme" in words
+    assert f"Norme UEMOA{NBSP}: inflation" in words and "2025 projection" in words and "Dépasse la norme" in words
 
 
 def test_convergence_page_before_the_scorecard_exists(app, monkeypatch):
@@ -146,7 +149,7 @@ def test_convergence_page_before_the_scorecard_exists(app, monkeypatch):
     from dashboard.pages import convergence
 
     monkeypatch.setattr(ReadLayer, "scorecard", lambda self, country=None: None)
-    assert t("scorecard_missing", "en") in text_of(render(app, convergence, lang="en"))
+    assert "The scorecard is not available yet." in text_of(render(app, convergence, lang="en"))
 
 
 def test_html_is_french_and_nothing_comes_from_a_cdn(client):
@@ -161,20 +164,21 @@ def test_analyst_sign_in(app, call_callback, monkeypatch):
     monkeypatch.setenv("ECON_API_TOKEN", "s3cret-token")
     get_settings.cache_clear()
     refused = call_callback("sign_in", 1, None, "wrong", "fr")
-    assert refused[ids.SIGNIN_STATUS]["children"] == t("signin_failed", "fr")
+    assert refused[ids.SIGNIN_STATUS]["children"] == t("Jeton refusé.", "fr")
     accepted = call_callback("sign_in", 1, None, "s3cret-token", "en")
     assert "Signed in: admin" in json.dumps(accepted[ids.RERUN_PANEL]["children"])
 
 
 def test_rerun_needs_a_signed_in_analyst(call_callback):
     out = call_callback("issue_ticket", 1, "all", "fr")
-    assert out[ids.SIGNIN_STATUS]["children"] == t("signin_needed", "fr")
+    assert out[ids.SIGNIN_STATUS]["children"] == t("Relancer les projections est réservé aux analystes connectés.", "fr")
 
 
 def test_rerun_job_refuses_a_forged_ticket():
     from dashboard.pages.analyst import run_job
 
-    assert run_job("sqlite://", "key", "forged", "en", lambda p: None) == t("signin_needed", "en")
+    assert run_job("sqlite://", "key", "forged", "en", lambda p: None) == \
+        "Rerunning forecasts is for signed-in analysts."
 
 
 def test_secret_key_is_shared_by_every_worker():
@@ -311,7 +315,7 @@ def test_scenario_callback_sends_download_links_carrying_the_gold_path(app, clie
     assert [parse_qs(urlsplit(h).query)["format"][0] for h in links] == ["png", "svg", "pdf", "csv", "xlsx"]
     for href in links:
         query = parse_qs(urlsplit(href).query)
-        assert query["gold"] == ["2025:70.0,2026:80.5"] and query["indicator"] == ["gdp_growth"]
+        assert query["gold"] == ["2025:70,2026:80.5"] and query["indicator"] == ["gdp_growth"]
         assert query["country"] == ["MLI"] and query["lang"] == ["en"]
     data = client.get(links[3])  # the CSV link serves the scenario's figures
     assert data.status_code == 200 and b"Scenario" in data.data and b"8.05" in data.data

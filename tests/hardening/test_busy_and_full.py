@@ -55,7 +55,8 @@ def hold_write_lock(engine):
     return holder
 
 
-def test_a_locked_store_is_a_503_with_retry_after(engine):
+def test_a_locked_store_is_a_503_with_retry_after(engine, monkeypatch):
+    monkeypatch.setattr("econ.store.writing.SQLITE_BUSY_MS", 200)  # the store's own wait, shortened
     token = add_analyst(engine, "awa")
     short_lock_wait(engine)
     app = flask.Flask("busy")
@@ -90,6 +91,14 @@ def econ(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProc
     return subprocess.run([ECON, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
+# `econ` in a real process whose store gives up on a lock after 0.3 s instead of its 120 s.
+IMPATIENT = "import econ.store.writing as w; w.SQLITE_BUSY_MS = 300; from econ.cli import main; main()"
+
+
+def impatient_econ(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", IMPATIENT, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
 @pytest.fixture
 def home(tmp_path) -> dict:
     env = {**os.environ, "ECON_HOME": str(tmp_path / "home")}
@@ -104,7 +113,7 @@ def test_econ_ingest_on_a_locked_store_says_so_in_one_line(home, tmp_path):
     holder = sqlite3.connect(Path(home["ECON_HOME"]) / "econ.sqlite", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = econ("ingest", str(path), env=home)
+        result = impatient_econ("ingest", str(path), env=home)
     finally:
         holder.close()
     assert result.returncode == 1
@@ -114,7 +123,7 @@ def test_econ_ingest_on_a_locked_store_says_so_in_one_line(home, tmp_path):
     holder = sqlite3.connect(Path(home["ECON_HOME"]) / "econ.sqlite", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        debug = econ("--debug", "ingest", str(path), env=home)
+        debug = impatient_econ("--debug", "ingest", str(path), env=home)
     finally:
         holder.close()
     assert debug.returncode == 1 and "Traceback" in debug.stderr and "database is locked" in debug.stderr

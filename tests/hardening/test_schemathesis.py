@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import _storefixture
+from hardening_support import _storefixture
 
 from econ.auth import add_analyst
 

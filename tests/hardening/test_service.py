@@ -12,7 +12,7 @@ import io
 import re
 
 import pytest
-from conftest import callback_body, redis_or_skip
+from hardening_support import callback_body, redis_or_skip
 
 from econ.auth import add_analyst
 from econ.config import get_settings

@@ -7,7 +7,7 @@ cookie), then tries the write that a session allows: asking for a rerun ticket.
 from __future__ import annotations
 
 import pytest
-from conftest import callback_body, redis_or_skip
+from hardening_support import callback_body, redis_or_skip
 from typer.testing import CliRunner
 
 from dashboard import ids
@@ -17,6 +17,7 @@ from econ.config import get_settings
 from econ.i18n import t
 
 runner = CliRunner()
+NEEDED, REFUSED = "Relancer les projections est réservé aux analystes connectés.", "Jeton refusé."
 
 
 def sign_in(call, client, token: str):
@@ -32,7 +33,7 @@ def may_write(call, client) -> bool:
     out = response.get_json()["response"]
     if ids.RERUN_TICKET in out:
         return True
-    assert out[ids.SIGNIN_STATUS]["children"] == t("signin_needed", "en")
+    assert out[ids.SIGNIN_STATUS]["children"] == t(NEEDED, "en")
     return False
 
 
@@ -49,7 +50,7 @@ def token(store):
 
 def test_a_signed_in_analyst_may_write_and_a_stranger_may_not(call, client, dash_app, token):
     assert not may_write(call, client)
-    assert sign_in(call, client, "not-the-token")[ids.SIGNIN_STATUS]["children"] == t("signin_failed", "en")
+    assert sign_in(call, client, "not-the-token")[ids.SIGNIN_STATUS]["children"] == t(REFUSED, "en")
     assert not may_write(call, client)
     sign_in(call, client, token)
     assert may_write(call, client)

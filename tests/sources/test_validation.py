@@ -8,7 +8,7 @@ from econ.schema import InputError
 from econ.sources import read_path
 
 HEADER = "country,indicator,period,value\n"
-KNOWN = "gdp_growth, inflation, cpi, gold_production, gold_production_industrial, fiscal_balance, public_debt"
+KNOWN = "gdp_growth, inflation, inflation_eop, cpi, gold_production, gold_production_industrial, fiscal_balance, public_debt"
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def test_bad_period_header_is_reported_once_on_the_header_line(write, problems):
 
 def test_unknown_country_and_series_are_errors_but_aggregates_are_not(write, problems):
     write("u.csv", "Country Code,Series Code,2021\nXXX,NY.GDP.MKTP.KD.ZG,1\nMLI,SP.POP.TOTL,2\nSSF,NY.GDP.MKTP.KD.ZG,3\n")
-    known = "gdp_growth, inflation, cpi, gold_production, gold_production_industrial, fiscal_balance, public_debt"
+    known = "gdp_growth, inflation, inflation_eop, cpi, gold_production, gold_production_industrial, fiscal_balance, public_debt"
     assert problems("u.csv") == [
         "u.csv:2: Country Code: unknown country 'XXX'",
         f"u.csv:3: Series Code: unknown indicator 'SP.POP.TOTL' (known: {known})",

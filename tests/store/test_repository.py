@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from econ.store import repository as repo
+from econ.store import writing
 from econ.store.db import current_revision, upgrade
 from econ.store.tables import Ingest, Observation, OfficialProjection
 
@@ -85,8 +86,8 @@ def test_loading_the_same_batch_twice_adds_nothing(engine):
 
 def test_a_load_that_fails_at_its_last_row_leaves_nothing_behind(engine, monkeypatch):
     repo.write_batch(engine, MALI.iloc[:1], official([]), source="test")
-    monkeypatch.setattr(repo, "CHUNK", 1)
-    real_insert = repo._insert_chunks
+    monkeypatch.setattr(writing, "CHUNK", 1)
+    real_insert = writing._insert_chunks
     calls = {"n": 0}
 
     def failing(conn, table, rows, progress=None, constants=None):
@@ -97,7 +98,7 @@ def test_a_load_that_fails_at_its_last_row_leaves_nothing_behind(engine, monkeyp
 
         real_insert(conn, table, rows, boom, constants)
 
-    monkeypatch.setattr(repo, "_insert_chunks", failing)
+    monkeypatch.setattr(writing, "_insert_chunks", failing)
     more = frame([("SEN", "inflation", "2023", 5.9), ("SEN", "inflation", "2024", 0.8)])
     with pytest.raises(RuntimeError, match="last row"):
         repo.write_batch(engine, pd.concat([MALI, more]), official([]), source="test")
@@ -107,14 +108,20 @@ def test_a_load_that_fails_at_its_last_row_leaves_nothing_behind(engine, monkeyp
 
 
 def test_official_projection_revision_keeps_both(engine):
+    """A publication's figure read again with another value is a new row; reads show the last reading,
+    dated by the publication (the end of October 2025), never before it."""
     repo.write_batch(engine, MALI.iloc[:0], official([("IMF", "2025-10", "MLI", "inflation", "2026", 2.5)]), source="t")
     t = repo.utcnow()
-    repo.write_batch(
+    second = repo.write_batch(
         engine, MALI.iloc[:0], official([("IMF", "2025-10", "MLI", "inflation", "2026", 2.4)]), source="t",
         vintage=t + timedelta(seconds=1),
     )
-    assert repo.official_projections(engine, "MLI", "inflation")["value"].tolist() == [2.4]
-    assert repo.official_projections(engine, "MLI", "inflation", as_of=t)["value"].tolist() == [2.5]
+    assert second.official_revised == 1
+    now = repo.official_projections(engine, "MLI", "inflation")
+    assert now["value"].tolist() == [2.4]
+    assert now["vintage"].tolist() == [datetime(2025, 10, 31, 23, 59, 59, 999999)]
+    assert repo.official_projections(engine, "MLI", "inflation", as_of="2025-10-31")["value"].tolist() == [2.4]
+    assert repo.official_projections(engine, "MLI", "inflation", as_of="2025-10-30").empty
     assert count(engine, OfficialProjection) == 2
 
 
@@ -127,7 +134,7 @@ def test_norms_are_data_seeded_by_the_migration(engine):
 
 
 def test_migrations_are_idempotent(engine):
-    assert current_revision(engine) == upgrade(engine) == "0002"
+    assert current_revision(engine) == upgrade(engine) == "0003"
 
 
 def test_data_vintage_names_the_newest_figure_known(engine):

@@ -1,0 +1,179 @@
+"""``IndicatorView``: what one chart shows, read from the store as of a moment, in no language.
+
+Reading is separate from drawing so that the dashboard, the download route and ``econ export``
+draw the same thing; a view reads only and never fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import select
+
+from econ.charts.style import full_periods
+from econ.schema import INDICATORS
+
+PROJECTION_COLUMNS = ["period", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "p_breach"]
+OFFICIAL_VIEW_COLUMNS = ["publisher", "published", "target_period", "value", "reference"]
+HISTORY_COLUMNS = ["period", "value", "source"]
+MODEL_COLUMNS = ["model", "weight", "mase", "mae", "rmse", "chosen"]
+
+
+@dataclass
+class IndicatorView:
+    """What one chart shows, read from the store as of a moment; the same in every language."""
+
+    country: str
+    indicator: str
+    history: pd.DataFrame  # period, value, source
+    projection: pd.DataFrame  # period, mean, lower_80, upper_80, lower_95, upper_95, p_breach (maybe empty)
+    official: pd.DataFrame  # publisher, published, target_period, value, reference
+    norm: dict | None  # code, comparison, threshold, label_fr, label_en
+    run: dict | None  # id, created_at, data_vintage, model
+    vintage: datetime | None  # newest vintage among the figures shown
+    as_of: datetime | None = None
+    sources: list[str] = field(default_factory=list)
+    models: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MODEL_COLUMNS))
+    no_projection: dict | None = None  # why there is none: {"reason": no_run|skipped|not_covered, "run": id}
+
+    @property
+    def frequency(self) -> str:
+        return INDICATORS[self.indicator].frequency
+
+    def latest(self) -> tuple[str, float] | None:
+        """The last observed period and value."""
+        if self.history.empty:
+            return None
+        row = self.history.iloc[-1]
+        return str(row["period"]), float(row["value"])
+
+    def next_breach(self) -> tuple[str, float] | None:
+        """The first projected period and its probability of breaching the norm."""
+        if self.norm is None or self.projection.empty or self.projection["p_breach"].isna().all():
+            return None
+        row = self.projection.dropna(subset=["p_breach"]).iloc[0]
+        return str(row["period"]), float(row["p_breach"])
+
+    def missing_periods(self) -> list[str]:
+        """Years (or months) absent between the first and the last observation: the series' gaps."""
+        known = set(self.history["period"].astype(str))
+        return [p for p in full_periods(list(known), self.frequency) if p not in known]
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def indicator_view(engine, country: str, indicator: str, as_of=None) -> IndicatorView:
+    """Everything one chart needs, as known at ``as_of`` (default: now). Reads only; never fits."""
+    from econ.store import repository
+    from econ.store.runs import latest_forecast
+
+    moment = repository.parse_as_of(as_of)
+    obs = repository.observations(engine, country, indicator, moment)
+    history = obs[HISTORY_COLUMNS].reset_index(drop=True)
+    norm = read_norm(engine, country, indicator)
+    stored = latest_forecast(engine, country, indicator, before=moment)
+    official = latest_official(repository.official_projections(engine, country, indicator, moment), history)
+    vintage = obs["vintage"].max() if len(obs) else repository.data_vintage(engine, moment)
+    return IndicatorView(
+        country=country, indicator=indicator, history=history,
+        projection=_projection(stored, norm), official=official, norm=norm, run=run_info(stored),
+        vintage=None if pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(), as_of=moment,
+        sources=sources_of(history), models=_models(stored),
+        no_projection=None if stored is not None else why_no_projection(engine, country, indicator, moment),
+    )
+
+
+def read_norm(engine, country: str, indicator: str) -> dict | None:
+    from econ.store import repository
+
+    table = repository.norms_for(engine, country, indicator)
+    if table.empty:
+        return None
+    row = table.iloc[0]
+    return {k: (float(row[k]) if k == "threshold" else row[k]) for k in ("code", "comparison", "threshold", "label_fr", "label_en")}
+
+
+def empty_projection() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="str" if c == "period" else "float64") for c in PROJECTION_COLUMNS})
+
+
+def _projection(stored, norm: dict | None) -> pd.DataFrame:
+    if stored is None:
+        return empty_projection()
+    points = stored.chosen()[PROJECTION_COLUMNS[:-1]]
+    checks = stored.norm_checks
+    if norm is not None and len(checks):
+        checks = checks[checks["norm_code"] == norm["code"]][["period", "p_breach"]]
+        return points.merge(checks, on="period", how="left").astype({"p_breach": "float64"})
+    return points.assign(p_breach=float("nan"))
+
+
+def run_info(stored) -> dict | None:
+    if stored is None:
+        return None
+    run = stored.run
+    return {"id": run["id"], "created_at": run["created_at"], "data_vintage": run["data_vintage"], "model": stored.model}
+
+
+def why_no_projection(engine, country: str, indicator: str, moment) -> dict:
+    """Why the latest run (made by ``moment``) has no projection for this series: there is no run yet,
+    the run skipped the series (its reason kept in the run's settings), or the run did not cover it."""
+    from econ.store.tables import ForecastRun
+
+    query = select(ForecastRun.id, ForecastRun.settings).where(ForecastRun.status == "done")
+    if moment is not None:
+        query = query.where(ForecastRun.created_at <= moment)
+    with engine.connect() as conn:
+        row = conn.execute(query.order_by(ForecastRun.id.desc()).limit(1)).first()
+    if row is None:
+        return {"reason": "no_run", "run": None}
+    skipped = (row.settings or {}).get("skipped") or {}
+    detail = skipped.get(f"{country}/{indicator}") if isinstance(skipped, dict) else None
+    return {"reason": "skipped" if detail else "not_covered", "run": row.id, "detail": detail}
+
+
+def latest_official(official: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """Each publisher's latest publication, for the years not yet observed: what a reader compares against.
+
+    Older publications stay in the store (and on the Data page); drawing every IMF vintage since
+    2019 would bury the one that matters.
+    """
+    if official.empty:
+        return official.reindex(columns=OFFICIAL_VIEW_COLUMNS).astype({"value": "float64"})
+    last = history["period"].iloc[-1] if len(history) else ""
+    ahead = official[official["target_period"].astype(str) > str(last)]
+    newest = ahead.groupby("publisher")["published"].transform("max")
+    keep = ahead[ahead["published"] == newest]
+    return keep[OFFICIAL_VIEW_COLUMNS].sort_values(["published", "publisher", "target_period"]).reset_index(drop=True)
+
+
+def sources_of(history: pd.DataFrame) -> list[str]:
+    return [s for s in dict.fromkeys(history["source"].dropna().astype(str)) if s]
+
+
+def _models(stored) -> pd.DataFrame:
+    """One row per model or candidate of the run: its weight in the combination and its backtest scores.
+
+    Scores are the run's one-year-ahead backtest (``{model: {mae, rmse, mase, ...}}``; MASE is
+    the error relative to the naive forecast's, so below 1 beats it). Monthly projection points
+    (model ``monthly``) are not a candidate of the annual projection and are left out.
+    """
+    if stored is None:
+        return pd.DataFrame(columns=MODEL_COLUMNS)
+    weights = _weight_map(stored.weights or {})
+    scores = {k: v for k, v in (stored.scores or {}).items() if isinstance(v, dict)}
+    names = [n for n in dict.fromkeys([*stored.points["model"].unique(), *scores, *weights]) if n != "monthly"]
+    rows = [{"model": name, "weight": weights.get(name), **{m: scores.get(name, {}).get(m) for m in ("mase", "mae", "rmse")},
+             "chosen": name == stored.model} for name in names]
+    return pd.DataFrame(rows, columns=MODEL_COLUMNS)
+
+
+def _weight_map(weights: dict) -> dict:
+    """The combination's weights, whether stored flat (``{model: w}``) or with the run's choice around them."""
+    for key in ("combination", "used"):
+        if isinstance(weights.get(key), dict):
+            return weights[key]
+    return {k: v for k, v in weights.items() if isinstance(v, (int, float))}

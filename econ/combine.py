@@ -1,0 +1,306 @@
+"""The econ projection: candidates combined and calibrated, origin after origin, from errors known then.
+
+A pool is one indicator across comparable countries (the WAEMU members together; other countries
+together). Origins are processed in date order. At each origin, only forecasts whose target year's
+figure was already out at that origin are scored, against the figure *as then known*:
+
+- **weights**: each candidate's absolute errors, divided by the series' scale (its typical
+  one-year change) and pooled across the pool's series, are compared with the naive forecast's on
+  the same forecasts (relative MAE, per lead). A candidate gets weight only after ``MIN_ERRORS``
+  such errors and only if it has beaten the naive forecast on them, beyond luck (a one-sided paired
+  t test at 10 %); weights
+  are inverse relative MAE, shrunk toward equal weights by ``SHRINK / (SHRINK + n)``. Until some
+  candidate qualifies, the projection is the naive forecast: the benchmark is what a reader gets
+  unless something has beaten it. Models and official forecasters (the IMF's WEO, a ministry) are
+  candidates alike.
+- **bands**: once ``MIN_CALIBRATION`` scaled errors are known at a lead (pooled across the
+  series), the predictive distribution is the projection plus the series' scale times the errors
+  that the current weights would have made at the earlier origins (a split-conformal band, its own
+  skew kept); before that, the naive forecast's random-walk spread around the projection. Bounded
+  variables (gold, debt) are cut at zero.
+- **probabilities**: the probability of breaching a norm is read off the same distribution; the
+  naive forecast's own probability and the climatology (how often the last 20 known years
+  breached) are kept beside it for scoring.
+
+Nothing at an origin depends on a later one: ``tests/test_combine.py`` checks that changing a
+later outcome leaves every earlier projection unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from econ.backtest import NAIVE
+
+MIN_ERRORS = 8
+SIGNIFICANCE = 0.10  # one-sided: has the candidate beaten the naive forecast, beyond luck?
+SHRINK = 8.0
+MIN_CALIBRATION = 12
+LEVELS = {"lower_95": 0.025, "lower_80": 0.10, "upper_80": 0.90, "upper_95": 0.975}
+Z80 = stats.norm.ppf(0.9)
+CRPS_MEMBERS = 400
+
+ECON_COLUMNS = [
+    "series", "origin", "lead", "period", "horizon", "forecast", "lower_80", "upper_80", "lower_95", "upper_95",
+    "naive", "naive_sd", "scale", "p_breach", "p_naive", "p_climate", "calibration", "n_calibration",
+]
+
+
+@dataclass
+class Norm:
+    comparison: str
+    threshold: float
+
+    def breached(self, values) -> np.ndarray:
+        values = np.asarray(values, float)
+        return values > self.threshold + 1e-12 if self.comparison == "<=" else values < self.threshold - 1e-12
+
+
+@dataclass
+class PoolInput:
+    """What the pool's series bring: raw candidate rows, the truth at each origin, their norm."""
+
+    raw: pd.DataFrame  # RAW_COLUMNS + series
+    truth: pd.DataFrame  # series, origin, period, known
+    norms: dict[str, Norm | None]  # series -> its first norm
+    nonnegative: bool = False
+
+
+@dataclass
+class PoolOutput:
+    econ: pd.DataFrame  # ECON_COLUMNS, every origin
+    weights: dict[tuple[str, pd.Timestamp], dict[int, dict[str, float]]] = field(default_factory=dict)
+    evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> lead -> candidate stats
+    errors: dict[tuple[pd.Timestamp, int], np.ndarray] = field(default_factory=dict)  # calibration sets used
+
+
+def combine_pool(pool: PoolInput) -> PoolOutput:
+    """The econ projection at every origin of every series in the pool (the last origin included)."""
+    out = PoolOutput(econ=pd.DataFrame(columns=ECON_COLUMNS))
+    raw = pool.raw[pool.raw["kind"] != "release"]  # later releases are scored against econ, never combined
+    raw = raw.assign(origin=pd.to_datetime(raw["origin"]), forecast=raw["forecast"].astype(float),
+                     scale=raw["scale"].astype(float))
+    truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
+    pairs = scored_pairs(raw, truth)
+    evidence = evidence_table(pairs)
+    frames: list[pd.DataFrame] = []
+    for origin, at in _by_origin(raw, pairs):
+        out.evidence[origin] = evidence.get(origin, {})
+        econ = combined(raw[raw["origin"] == origin], out.evidence[origin], out.weights, origin)
+        sets = rule_errors(at, out.evidence[origin])
+        econ = calibrated(econ, sets, pool, truth[truth["origin"] == origin], out, origin)
+        frames.append(econ)
+    out.econ = pd.concat(frames, ignore_index=True)[ECON_COLUMNS] if frames else out.econ
+    return out
+
+
+def _by_origin(raw: pd.DataFrame, pairs: pd.DataFrame):
+    """Each origin, in date order, with the scored forecasts whose outcome it knew."""
+    grouped = dict(tuple(pairs.groupby("at"))) if len(pairs) else {}
+    for origin in sorted(raw["origin"].unique()):
+        origin = pd.Timestamp(origin)
+        yield origin, grouped.get(origin, pairs.iloc[:0])
+
+
+def scored_pairs(raw: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """Every earlier forecast paired with every later origin that knew its outcome: the error (the
+    figure as known at that origin, not as known today) over the series' scale, beside the naive
+    forecast's error on the same target."""
+    truth = truth.rename(columns={"origin": "at"})
+    pairs = raw.merge(truth, on=["series", "period"], how="inner")
+    pairs = pairs[(pairs["at"] > pairs["origin"]) & np.isfinite(pairs["scale"])]
+    pairs = pairs.assign(z=(pairs["known"] - pairs["forecast"]) / pairs["scale"])
+    keys = ["series", "origin", "period", "at"]
+    naive = pairs.loc[pairs["candidate"] == NAIVE, [*keys, "z"]].rename(columns={"z": "z_naive"})
+    return pairs.merge(naive, on=keys, how="inner")
+
+
+def rule_errors(pairs: pd.DataFrame, evidence: dict) -> dict[int, np.ndarray]:
+    """Per lead, the scaled errors today's rule (today's weights) would have made at the earlier
+    origins, on the figures known today: the calibration set of today's bands. Weights change as
+    the record grows; past errors of an older rule (the naive forecast of the early years, say)
+    would make the bands of a better rule too wide, or of a worse one too narrow."""
+    out = {}
+    for lead, part in pairs.groupby("lead") if len(pairs) else []:
+        pick = nearest(int(lead), evidence, _enough_evidence)
+        weights = weights_from(evidence.get(pick, {}), tuple(sorted(part["candidate"].unique())))
+        w = part["candidate"].map(weights).fillna(0.0).to_numpy(float)
+        z = part["z"].to_numpy(float)
+        frame = part[["series", "origin", "period"]].assign(wz=w * z, w=w, naive=part["z_naive"].to_numpy(float))
+        sums = frame.groupby(["series", "origin", "period"], sort=False).agg(
+            wz=("wz", "sum"), w=("w", "sum"), naive=("naive", "first"))
+        rule = np.where(sums["w"] > 0, sums["wz"] / sums["w"].where(sums["w"] > 0, 1.0), sums["naive"])
+        out[int(lead)] = np.sort(rule[np.isfinite(rule)])
+    return out
+
+
+# --- weights ---------------------------------------------------------------------------------------
+
+
+def evidence_table(pairs: pd.DataFrame) -> dict[pd.Timestamp, dict[int, dict[str, dict]]]:
+    """For every origin, lead and candidate: the pooled count of errors known at that origin and the
+    candidate's absolute scaled errors over the naive forecast's on the same forecasts (absolute, not
+    squared: one shock year, such as 2020, must not decide which candidate is trusted for a decade)."""
+    pairs = pairs.assign(own=pairs["z"].abs(), base=pairs["z_naive"].abs())
+    pairs = pairs.assign(gain=pairs["base"] - pairs["own"])
+    sums = pairs.groupby(["at", "lead", "candidate"]).agg(n=("own", "size"), own=("own", "sum"), base=("base", "sum"),
+                                                          gain=("gain", "mean"), spread=("gain", "std"))
+    out: dict = {}
+    for (at, lead, name), r in sums.iterrows():
+        relative = r["own"] / r["base"] if r["base"] > 0 else np.nan
+        out.setdefault(pd.Timestamp(at), {}).setdefault(int(lead), {})[str(name)] = {
+            "n": int(r["n"]), "relative_mae": float(relative), "mae_scaled": float(r["own"] / r["n"]),
+            "p_better": _p_better(r["gain"], r["spread"], int(r["n"]))}
+    return out
+
+
+def _p_better(gain: float, spread: float, n: int) -> float:
+    """One-sided p-value that a candidate's absolute errors are smaller than the naive forecast's
+    (t test on the paired differences): weight goes to a record, not to a lucky streak."""
+    if n < 2 or not np.isfinite(spread):
+        return 1.0
+    if spread <= 1e-12:
+        return 0.0 if gain > 0 else 1.0
+    return float(stats.t.sf(gain / (spread / np.sqrt(n)), df=n - 1))
+
+
+def weights_from(evidence: dict[str, dict], present: tuple[str, ...]) -> dict[str, float]:
+    """Weights over the candidates present that have beaten the naive forecast on enough pooled errors,
+    beyond luck (inverse relative MAE, shrunk toward equal); the naive forecast alone when none has."""
+    qualified = [c for c in present if c != NAIVE and c in evidence and evidence[c]["n"] >= MIN_ERRORS
+                 and evidence[c]["relative_mae"] < 1.0 and evidence[c]["p_better"] < SIGNIFICANCE]
+    if not qualified:
+        return {NAIVE: 1.0} if NAIVE in present else {present[0]: 1.0}
+    inverse = np.array([1.0 / max(evidence[c]["relative_mae"], 0.05) for c in qualified])
+    alpha = SHRINK / (SHRINK + float(np.median([evidence[c]["n"] for c in qualified])))
+    weights = (1 - alpha) * inverse / inverse.sum() + alpha / len(qualified)
+    return {c: float(w) for c, w in zip(qualified, weights)}
+
+
+def nearest(lead: int, available: dict, usable) -> int:
+    """The lead whose evidence stands in for ``lead``: itself when usable, else the nearest usable one,
+    a later (less certain) lead first. A projection of last year made when its figure is not yet
+    out (lead -1) has no backtest of its own when every earlier origin already knew that year."""
+    for candidate in sorted(available, key=lambda k: (abs(k - lead), -k)):
+        if usable(available[candidate]):
+            return candidate
+    return lead
+
+
+def _enough_evidence(evidence: dict) -> bool:
+    return any(c != NAIVE and e["n"] >= MIN_ERRORS for c, e in evidence.items())
+
+
+def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp) -> pd.DataFrame:
+    """The weighted mean of the candidates present, per series and target year."""
+    if here.empty:
+        return pd.DataFrame(columns=["series", "origin", "lead", "period", "horizon", "forecast", "naive",
+                                     "naive_sd", "scale"])
+    present = here.groupby(["series", "period"], sort=True)["candidate"].agg(lambda c: tuple(sorted(c)))
+    leads = here.groupby(["series", "period"], sort=True)["lead"].first()
+    cache, weights = {}, {}
+    for key, names in present.items():
+        lead = int(leads[key])
+        pick = nearest(lead, evidence, _enough_evidence)
+        if (pick, names) not in cache:
+            cache[(pick, names)] = weights_from(evidence.get(pick, {}), names)
+        weights[key] = cache[(pick, names)]
+        log.setdefault((key[0], origin), {})[lead] = weights[key]
+    w = [weights[(s, p)].get(c, 0.0) for s, p, c in zip(here["series"], here["period"], here["candidate"])]
+    part = here.assign(w=w, wf=np.asarray(w) * here["forecast"].to_numpy(float))
+    naive = part[part["candidate"] == NAIVE].set_index(["series", "period"])
+    sums = part.groupby(["series", "period"], sort=True).agg(
+        lead=("lead", "first"), horizon=("horizon", "first"), scale=("scale", "first"), wf=("wf", "sum"), w=("w", "sum"))
+    econ = sums.assign(forecast=sums["wf"] / sums["w"]).reset_index()
+    econ["naive"] = naive["forecast"].reindex(sums.index).to_numpy(float)
+    econ["naive_sd"] = ((naive["upper_80"] - naive["lower_80"]) / (2 * Z80)).reindex(sums.index).to_numpy(float)
+    return econ.assign(origin=origin)[["series", "origin", "lead", "period", "horizon", "forecast", "naive",
+                                       "naive_sd", "scale"]].astype({"lead": int, "period": int, "horizon": int})
+
+
+# --- bands and probabilities ----------------------------------------------------------------------
+
+
+def calibration_set(sets: dict[int, np.ndarray], lead: int) -> np.ndarray:
+    return sets.get(nearest(lead, sets, lambda z: len(z) >= MIN_CALIBRATION), np.array([]))
+
+
+def conformal_quantiles(z: np.ndarray, levels) -> np.ndarray:
+    """Empirical quantiles with the split-conformal finite-sample correction (levels pushed outward)."""
+    n = len(z)
+    adjusted = np.clip(0.5 + (np.asarray(levels) - 0.5) * (n + 1) / n, 0, 1)
+    return np.quantile(z, adjusted, method="linear")
+
+
+def calibrated(econ: pd.DataFrame, sets: dict[int, np.ndarray], pool: PoolInput, truth: pd.DataFrame,
+               out: PoolOutput, origin: pd.Timestamp) -> pd.DataFrame:
+    """Bands and breach probabilities for one origin's projections."""
+    if econ.empty:
+        return econ.reindex(columns=ECON_COLUMNS)
+    econ = econ.copy()
+    floor = 0.0 if pool.nonnegative else -np.inf
+    columns = {c: np.empty(len(econ)) for c in [*LEVELS, "p_breach", "p_naive", "p_climate", "n_calibration"]}
+    source = []
+    climate = {k: _climate(g, pool.norms.get(k)) for k, g in truth.groupby("series")}
+    for i, row in enumerate(econ.itertuples(index=False)):
+        z = calibration_set(sets, row.lead)
+        out.errors[(origin, int(row.lead))] = z
+        norm = pool.norms.get(row.series)
+        if len(z) >= MIN_CALIBRATION and np.isfinite(row.scale):
+            values = np.maximum(row.forecast + row.scale * conformal_quantiles(z, list(LEVELS.values())), floor)
+            p = _p_empirical(row.forecast, row.scale, z, norm, floor)
+            source.append("pooled errors")
+        else:
+            values = np.maximum(row.forecast + row.naive_sd * stats.norm.ppf(list(LEVELS.values())), floor)
+            p = _p_normal(row.forecast, row.naive_sd, norm)
+            source.append("naive spread")
+        for name, value in zip(LEVELS, values):
+            columns[name][i] = value
+        columns["p_breach"][i] = p
+        columns["p_naive"][i] = _p_normal(row.naive, row.naive_sd, norm)
+        columns["p_climate"][i] = climate.get(row.series, np.nan)
+        columns["n_calibration"][i] = len(z)
+    for name, values in columns.items():
+        econ[name] = values
+    econ["lower_80"] = np.minimum(econ["lower_80"], econ["forecast"])
+    econ["upper_80"] = np.maximum(econ["upper_80"], econ["forecast"])
+    econ["lower_95"] = np.minimum(econ["lower_95"], econ["lower_80"])
+    econ["upper_95"] = np.maximum(econ["upper_95"], econ["upper_80"])
+    return econ.assign(calibration=source).astype({"n_calibration": int})
+
+
+def _p_empirical(mean: float, scale: float, z: np.ndarray, norm: Norm | None, floor: float) -> float:
+    if norm is None:
+        return np.nan
+    return float(norm.breached(np.maximum(mean + scale * z, floor)).mean())
+
+
+def _p_normal(mean: float, sd: float, norm: Norm | None) -> float:
+    if norm is None or not np.isfinite(sd):
+        return np.nan
+    if sd <= 0:
+        return float(norm.breached([mean])[0])
+    below = stats.norm.cdf((norm.threshold - mean) / sd)
+    return float(1 - below if norm.comparison == "<=" else below)
+
+
+def _climate(known: pd.DataFrame, norm: Norm | None) -> float:
+    """How often the last known years breached the norm: the forecast any reader could make."""
+    if norm is None or known.empty:
+        return np.nan
+    return float(norm.breached(known["known"].to_numpy(float)).mean())
+
+
+def predictive_members(forecast: float, scale: float, z: np.ndarray, naive_sd: float, floor: float,
+                       members: int = CRPS_MEMBERS) -> np.ndarray:
+    """An ensemble of the predictive distribution (for CRPS): evenly spaced quantiles of it."""
+    levels = (np.arange(members) + 0.5) / members
+    if len(z) >= MIN_CALIBRATION and np.isfinite(scale):
+        values = forecast + scale * np.quantile(z, levels)
+    else:
+        values = forecast + naive_sd * stats.norm.ppf(levels)
+    return np.maximum(values, floor)

@@ -1,0 +1,245 @@
+"""From a pool's combined projections to what the store keeps for each series.
+
+For each series: the econ projection at the run's date (with every norm's breach probability),
+each model's own projection, the nested backtest of the econ projection and of every candidate,
+the scores (points, bands, probabilities, distributions, each against the naive forecast and
+the official forecasters on matched information), the weights and why, the calibration, and a
+small JSON state for scenarios.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from econ import scoring
+from econ.backtest import NAIVE, OFFICIAL, RELEASE
+from econ.combine import Norm, PoolOutput, nearest, predictive_members
+from econ.forecast.series import SeriesCandidates
+from econ.models import registry
+from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, POINT_FIELDS, SeriesForecast
+
+ECON = "combination"  # the name the store and the API give econ's own projection
+QUANTILES = (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
+
+
+def series_rows(pooled: PoolOutput, key: str) -> pd.DataFrame:
+    return pooled.econ[pooled.econ["series"] == key]
+
+
+def with_actuals(rows: pd.DataFrame, latest: pd.Series) -> pd.DataFrame:
+    """Backtest rows with the outcome as the store knows it now (rows not yet knowable dropped)."""
+    actual = pd.Series(latest.to_numpy(float), index=np.asarray(latest.index.year, int))
+    rows = rows.assign(actual=rows["period"].astype(int).map(actual))
+    return rows[rows["actual"].notna()]
+
+
+def add_crps(rows: pd.DataFrame, pooled: PoolOutput, floor: float) -> pd.DataFrame:
+    """CRPS of each backtest projection's predictive distribution, and of the naive forecast's."""
+    values = []
+    for r in rows.itertuples(index=False):
+        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), np.array([]))
+        values.append(scoring.crps(r.actual, predictive_members(r.forecast, r.scale, z, r.naive_sd, floor)))
+    naive = scoring.crps_normal(rows["actual"], rows["naive"], rows["naive_sd"]) if len(rows) else []
+    return rows.assign(crps=values, crps_naive=naive)
+
+
+def main_lead(final_rows: pd.DataFrame) -> int:
+    """The lead of the first year projected at the run's date: the next figure to come out. Its
+    scores are those of the nearest lead the backtest has (a projection of last year, before its
+    figure is out, has no backtest of its own when every earlier origin already knew that year)."""
+    return int(final_rows["lead"].min()) if len(final_rows) else 0
+
+
+def econ_scores(rows: pd.DataFrame, norm: Norm | None) -> dict:
+    """The nested econ projection's scores, lead by lead."""
+    return {str(int(lead)): _json(scoring.summary(part, norm)) for lead, part in rows.groupby("lead")}
+
+
+def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: dict) -> dict:
+    """Each candidate (models, officials, econ) at ``lead``: errors, MASE, and a Diebold-Mariano
+    verdict against the naive forecast on the same forecasts."""
+    raw = raw[(raw["lead"] == lead) & (raw["kind"] != "release")]
+    rows = pd.concat([raw, econ[econ["lead"] == lead].assign(candidate=ECON)], ignore_index=True)
+    rows = rows.assign(error=rows["forecast"].astype(float) - rows["actual"].astype(float))
+    table = rows.pivot_table(index=["origin", "period"], columns="candidate", values="error", aggfunc="first")
+    out = {}
+    for name in table.columns:
+        both = table[name].notna() & table[NAIVE].notna() if NAIVE in table else table[name].notna()
+        own, naive = table.loc[both, name], table.loc[both, NAIVE] if NAIVE in table else None
+        stat, p = scoring.diebold_mariano(own, naive) if naive is not None and name != NAIVE else (None, None)
+        mae = float(own.abs().mean()) if len(own) else None
+        naive_mae = float(naive.abs().mean()) if naive is not None and len(naive) else None
+        out[str(name)] = {
+            "kind": _kind(str(name)), "description": _description(str(name)), "n": int(len(own)), "mae": mae,
+            "mase": mae / naive_mae if mae is not None and naive_mae else None,
+            "dm_stat": stat, "dm_pvalue": p, "versus_naive": "benchmark" if name == NAIVE else scoring.verdict(stat, p),
+            "weight": weights.get(str(name)) if name != ECON else None,
+        }
+    return out
+
+
+def official_comparison(raw: pd.DataFrame, econ: pd.DataFrame, norm: Norm | None) -> list[dict]:
+    """Econ against each official forecaster, two ways: against the publisher's latest projection
+    published by the origin (``known``: econ had it among its candidates), and against its first
+    release in the three months after the origin (``next release``: the October WEO against econ's
+    projection made on 1 October with the CPI to August; the April WEO against data to December),
+    whose data stop at or after econ's: matched information, or better for the publisher."""
+    econ = econ.set_index(["origin", "period"])
+    out = []
+    for (name, lead), part in raw[raw["kind"].isin(["official", "release"])].groupby(["candidate", "lead"]):
+        part = part.set_index(["origin", "period"])
+        common = part.index.intersection(econ.index)
+        if len(common) < 3:
+            continue
+        mine, theirs = econ.loc[common], part.loc[common]
+        actual = mine["actual"].to_numpy(float)
+        stat, p = scoring.diebold_mariano(mine["forecast"].to_numpy(float) - actual,
+                                          theirs["forecast"].to_numpy(float) - actual)
+        out.append({
+            "publisher": str(name).split(":", 1)[1], "lead": int(lead), "n": int(len(common)),
+            "release": "next release" if str(name).startswith(RELEASE) else "known",
+            "mae": float(np.abs(theirs["forecast"].to_numpy(float) - actual).mean()),
+            "econ_mae": float(np.abs(mine["forecast"].to_numpy(float) - actual).mean()),
+            "norm_hit_rate": _hit(theirs["forecast"], actual, norm), "econ_norm_hit_rate": _hit(mine["forecast"], actual, norm),
+            "dm_stat": stat, "dm_pvalue": p, "verdict": scoring.verdict(stat, p),
+            "years": sorted(int(y) for y in common.get_level_values("period")),
+        })
+    return out
+
+
+def _hit(forecast, actual, norm: Norm | None) -> float | None:
+    if norm is None:
+        return None
+    return float((norm.breached(np.asarray(forecast, float)) == norm.breached(actual)).mean())
+
+
+def _kind(name: str) -> str:
+    if name == ECON:
+        return "econ"
+    if name.startswith(OFFICIAL):
+        return "official"
+    if name.startswith(RELEASE):
+        return "release"
+    return "benchmark" if name == NAIVE else "model"
+
+
+def _description(name: str) -> str:
+    if name == ECON:
+        return "econ: candidates weighted by their track record at each origin, bands from pooled errors"
+    if name.startswith(OFFICIAL):
+        return f"{name.removeprefix(OFFICIAL)}: latest published projection"
+    if name.startswith(RELEASE):
+        return f"{name.removeprefix(RELEASE)}: its next release (matched information, not combined)"
+    return registry.MODELS[name].description if name in registry.MODELS else name
+
+
+def _json(value):
+    """Plain JSON types (numpy scalars and NaN out)."""
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+# --- the stored forecast ------------------------------------------------------------------------------
+
+
+def norm_checks(final_rows: pd.DataFrame, pooled: PoolOutput, norms: list[dict], floor: float) -> pd.DataFrame:
+    """Every applicable norm's breach probability for each projected year, from the econ distribution."""
+    rows = []
+    for r in final_rows.itertuples(index=False):
+        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), np.array([]))
+        members = predictive_members(r.forecast, r.scale, z, r.naive_sd, floor, members=2000)
+        for norm in norms:
+            rule = Norm(norm["comparison"], float(norm["threshold"]))
+            rows.append({"period": str(int(r.period)), "norm_code": norm["code"], "comparison": norm["comparison"],
+                         "threshold": float(norm["threshold"]), "p_breach": float(rule.breached(members).mean())})
+    return pd.DataFrame(rows, columns=CHECK_FIELDS)
+
+
+def econ_points(final_rows: pd.DataFrame) -> pd.DataFrame:
+    frame = final_rows.assign(period=final_rows["period"].astype(int).astype(str), model=ECON, mean=final_rows["forecast"])
+    return frame[POINT_FIELDS].reset_index(drop=True)
+
+
+def monthly_points(cands: SeriesCandidates, weights: dict) -> tuple[pd.DataFrame, str | None]:
+    """The year-on-year monthly path of the monthly model the combination trusts most."""
+    if not cands.monthly:
+        return pd.DataFrame(columns=POINT_FIELDS), None
+    name = max(cands.monthly, key=lambda m: (weights.get(m, 0.0), m == "cpi_sarimax"))
+    frame = cands.monthly[name]
+    if frame.empty:
+        return pd.DataFrame(columns=POINT_FIELDS), name
+    out = frame.assign(period=[str(p) for p in frame.index], model="monthly")
+    return out.reset_index(drop=True)[POINT_FIELDS], name
+
+
+def backtest_frame(econ: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """Stored backtest rows: the econ projection (``combination``) and every candidate, scored."""
+    both = pd.concat([econ.assign(candidate=ECON), raw], ignore_index=True)
+    both = both.assign(model=both["candidate"], origin=pd.to_datetime(both["origin"]).dt.strftime("%Y-%m"),
+                       horizon=both["lead"].astype(int), period=both["period"].astype(int).astype(str))
+    return both[BACKTEST_FIELDS].reset_index(drop=True)
+
+
+def explanation(final_raw: pd.DataFrame, final_rows: pd.DataFrame, weights: dict[int, dict]) -> dict:
+    """For each projected year: the econ value and what it is made of (candidate, weight, projection)."""
+    out = {}
+    for r in final_rows.itertuples(index=False):
+        here = final_raw[final_raw["period"] == r.period].set_index("candidate")
+        used = weights.get(int(r.lead), {})
+        parts = [{"candidate": c, "weight": round(w, 4), "forecast": float(here.at[c, "forecast"])}
+                 for c, w in sorted(used.items(), key=lambda kv: -kv[1]) if c in here.index]
+        out[str(int(r.period))] = {"econ": float(r.forecast), "lead": int(r.lead), "parts": parts}
+    return out
+
+
+def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
+    by_lead = {}
+    for r in final_rows.itertuples(index=False):
+        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), np.array([]))
+        by_lead[str(int(r.lead))] = {
+            "source": r.calibration, "errors": int(len(z)), "scale": float(r.scale),
+            "quantiles": {f"{q:g}": float(np.quantile(z, q)) for q in QUANTILES} if len(z) else None,
+        }
+    return {"method": "split-conformal on pooled scaled errors of the nested econ projection (naive spread "
+                      "until enough errors)", "by_lead": by_lead}
+
+
+def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norms: list[dict],
+          norm: Norm | None, floor: float, state_extra: dict | None = None) -> SeriesForecast:
+    """The stored form of one series' projection."""
+    rows = series_rows(pooled, cands.key)
+    final_rows, past = rows[rows["origin"] == final], rows[rows["origin"] < final]
+    raw = cands.raw.assign(origin=pd.to_datetime(cands.raw["origin"]))
+    final_raw, past_raw = raw[raw["origin"] == final], raw[raw["origin"] < final]
+    scored = add_crps(with_actuals(past, cands.latest), pooled, floor)
+    scored_raw = with_actuals(past_raw, cands.latest)
+    lead = main_lead(final_rows)
+    weights = pooled.weights.get((cands.key, final), {})
+    used = weights.get(lead, {NAIVE: 1.0})
+    monthly, monthly_model = monthly_points(cands, used)
+    points = pd.concat([econ_points(final_rows), cands.model_points, monthly], ignore_index=True)
+    scored_lead = nearest(lead, {int(k): g for k, g in scored.groupby("lead")}, len)
+    scores = {"main_lead": lead, "scored_lead": scored_lead, "econ": econ_scores(scored, norm),
+              "models": _json(candidate_scores(scored_raw, scored, scored_lead, used)),
+              "official": _json(official_comparison(scored_raw, scored, norm))}
+    return SeriesForecast(
+        country=cands.country, indicator=cands.indicator, model=ECON, last_period=cands.last_period, points=points,
+        norm_checks=norm_checks(final_rows, pooled, norms, floor), backtest=backtest_frame(scored, scored_raw),
+        weights={"chosen": ECON, "used": used, "by_lead": {str(k): v for k, v in weights.items()},
+                 "explain": explanation(final_raw, final_rows, weights)},
+        scores=scores, calibration=calibration_info(final_rows, pooled),
+        diagnostics={"notes": cands.notes, "warnings": cands.model_notes, "skipped": cands.skipped,
+                     "monthly_model": monthly_model, "pool": cands.pool,
+                     "origins": sorted({o.strftime("%Y-%m-%d") for o in past["origin"]})},
+        state=_json({**(state_extra or {}), "scale": float(final_rows["scale"].iloc[0]) if len(final_rows) else None,
+                     "calibration": {str(int(r.lead)): list(np.sort(pooled.errors.get((final, int(r.lead)), [])))
+                                     for r in final_rows.itertuples(index=False)}, "floor": floor}),
+    )

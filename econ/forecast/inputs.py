@@ -1,0 +1,108 @@
+"""Reading the store once for a run: every vintage of every series, the official projections with
+their publication dates, the norms; cut into one ``SeriesInputs`` per series and grouped in pools.
+
+A *pool* is one indicator across comparable countries: the WAEMU members together (eight short
+histories that share a currency, a central bank and a norm), every other country together.
+Weights and bands are estimated on a pool's pooled, scaled errors (``econ.combine``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from econ.backtest import SeriesInputs
+from econ.combine import Norm
+from econ.models import registry
+from econ.realtime import History, Lags, end_of_day
+from econ.schema import INDICATORS, WAEMU
+from econ.store import repository
+
+DEFAULT_INDICATORS = (
+    "gdp_growth", "inflation", "gold_production", "gold_production_industrial", "fiscal_balance", "public_debt",
+)
+MIN_YEARS = 5
+
+
+def wanted_indicators(indicators) -> list[str]:
+    chosen = list(indicators) if indicators else list(DEFAULT_INDICATORS)
+    return sorted({"inflation" if i == "cpi" else i for i in chosen})
+
+
+def pool_of(country: str, indicator: str) -> str:
+    return f"{indicator}/{'WAEMU' if country in WAEMU else 'world'}"
+
+
+def vintage_rows(engine: Engine, countries, indicators) -> pd.DataFrame:
+    """Every stored vintage of the series wanted: country, indicator, period, value, vintage, dated, loaded_at."""
+    frame = repository.vintages(engine, countries, indicators)
+    return frame.assign(dated=frame["published"].notna()).drop(columns=["published"])
+
+
+@dataclass
+class StoreReader:
+    """The store's contents for one run, read once."""
+
+    engine: Engine
+    countries: list[str] | None
+    indicators: list[str]
+    as_of: datetime | None = None
+    lags: Lags = field(default_factory=Lags.from_settings)
+
+    def __post_init__(self):
+        self.indicators = wanted_indicators(self.indicators)
+        extra = {"cpi", *registry.GOLD_INDICATORS}
+        rows = vintage_rows(self.engine, self.countries, sorted(set(self.indicators) | extra))
+        if self.as_of is not None:
+            rows = rows[rows["vintage"] <= pd.Timestamp(end_of_day(self.as_of))]
+        self.groups = {k: g for k, g in rows.groupby(["country", "indicator"])}
+        official = repository.official_projections(self.engine, self.countries, None, self.as_of)
+        self.official = official.assign(vintage=pd.to_datetime(official["vintage"]),
+                                        year=official["target_period"].astype(str).str[:4].astype(int))
+        self.norms = repository.norms(self.engine)
+
+    def keys(self) -> list[tuple[str, str]]:
+        keys = {k for k in self.groups if k[1] in self.indicators}
+        if "inflation" in self.indicators:
+            keys |= {(c, "inflation") for c, i in self.groups if i == "cpi"}
+        return sorted(keys)
+
+    def history(self, country: str, indicator: str) -> History | None:
+        group = self.groups.get((country, indicator))
+        return History(group, self.lags) if group is not None else None
+
+    def inputs(self, country: str, indicator: str) -> SeriesInputs:
+        values = self.history(country, indicator) or History(pd.DataFrame(), self.lags)
+        cpi = self.history(country, "cpi") if indicator == "inflation" else None
+        gold, gold_official = None, None
+        if indicator == "gdp_growth":
+            gold_indicator = self.gold_indicator(country)
+            if gold_indicator:
+                gold = self.history(country, gold_indicator)
+                gold_official = self._official(country, gold_indicator)
+        return SeriesInputs(country, indicator, values, cpi, gold, self._official(country, indicator), gold_official)
+
+    def gold_indicator(self, country: str) -> str | None:
+        """The gold series a growth regression uses: industrial output, else the total (the longer)."""
+        found = [i for i in registry.GOLD_INDICATORS if (country, i) in self.groups]
+        return max(found, key=lambda i: self.groups[(country, i)]["period"].nunique()) if found else None
+
+    def _official(self, country: str, indicator: str) -> pd.DataFrame:
+        o = self.official
+        part = o[(o["country"] == country) & (o["indicator"] == indicator) & o["vintage"].notna()]
+        return part[["publisher", "published", "vintage", "year", "value"]].reset_index(drop=True)
+
+    def norms_for(self, country: str, indicator: str) -> list[dict]:
+        table = self.norms[self.norms["indicator"] == indicator]
+        applies = table["countries"].isna() | table["countries"].fillna("").str.split().apply(lambda cs: country in cs)
+        return table[applies.astype(bool)].sort_values("code").to_dict("records")
+
+    def first_norm(self, country: str, indicator: str) -> Norm | None:
+        norms = self.norms_for(country, indicator)
+        return Norm(norms[0]["comparison"], float(norms[0]["threshold"])) if norms else None
+
+    def nonnegative(self, indicator: str) -> bool:
+        return INDICATORS[indicator].nonnegative

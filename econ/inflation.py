@@ -1,0 +1,49 @@
+"""Inflation from a monthly consumer price index: the year-on-year rate and the 12-month average.
+
+``yoy`` is the change of the index over the same month a year before, in percent: what statistics
+institutes publish each month. ``average_12m`` is the 12-month average inflation: the average
+index of the last 12 months over the average of the 12 months before, in percent. In December it
+is the calendar year's annual-average inflation, the figure the WAEMU norm (at most 3 %) is
+measured on, so the monthly chart's average line meets the annual series where both exist. (The
+arithmetic mean of the 12 year-on-year rates is close to it, within a few hundredths of a point,
+but is not the published figure.)
+
+A missing month stays missing: every rate that needs it is missing too, and nothing is
+interpolated across the gap.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+COLUMNS = ["cpi", "yoy", "average_12m"]
+
+
+def monthly_inflation(cpi: pd.Series) -> pd.DataFrame:
+    """Year-on-year and 12-month average inflation (%) from a monthly CPI level on a monthly PeriodIndex.
+
+    The result has one row per month from the first to the last month of ``cpi``, the missing
+    months included (with missing values), and the columns ``cpi`` (the index as given), ``yoy``
+    and ``average_12m``.
+    """
+    if not isinstance(cpi.index, pd.PeriodIndex) or cpi.index.freqstr not in ("M", "ME"):
+        raise ValueError("monthly_inflation needs a monthly PeriodIndex (e.g. pd.period_range('2020-01', ..., freq='M'))")
+    if cpi.index.has_duplicates:
+        raise ValueError("monthly_inflation needs one CPI value per month")
+    level = pd.to_numeric(cpi, errors="coerce").astype("float64").sort_index()
+    if level.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS}, index=pd.PeriodIndex([], freq="M"))
+    months = pd.period_range(level.index.min(), level.index.max(), freq="M")
+    level = level.reindex(months)
+    yoy = 100 * (level / level.shift(12) - 1)
+    window = level.rolling(12, min_periods=12).mean()  # a missing month leaves its 12 windows missing
+    average = 100 * (window / window.shift(12) - 1)
+    return pd.DataFrame({"cpi": level, "yoy": yoy, "average_12m": average}, index=months)
+
+
+def from_observations(frame: pd.DataFrame) -> pd.Series:
+    """The ``period``/``value`` rows of one monthly series as a CPI level Series on a monthly PeriodIndex."""
+    if frame.empty:
+        return pd.Series(dtype="float64", index=pd.PeriodIndex([], freq="M"))
+    index = pd.PeriodIndex(frame["period"].astype(str), freq="M")
+    return pd.Series(frame["value"].astype("float64").to_numpy(), index=index, name="cpi")

@@ -1,0 +1,208 @@
+"""Reading the store as of any moment, touching only the series asked for.
+
+"As of" means: for each figure, the row with the latest vintage on or before that moment (ties:
+the later load). A date alone (``2025-01-31``) means the end of that day. Every read joins the
+small ``series`` table to ``observations`` through the index on (series_id, period, vintage,
+loaded_at), so reading one series costs that series' rows, however large the store grows; the
+newest row per period is picked in pandas from rows that arrive already ordered by that index.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, desc, func, select
+
+from econ.schema import OBSERVATION_COLUMNS
+from econ.store.moments import parse_as_of
+from econ.store.tables import Ingest, Norm, Observation, ObservationVintage, OfficialProjection, Series
+from econ.store.writing import OFFICIAL_KEY
+
+Moment = str | date | datetime | None
+VINTAGE_COLUMNS = ["country", "indicator", "period", "value", "vintage", "published", "loaded_at", "source"]
+
+
+def _filters(table, country, indicator) -> list:
+    clauses = []
+    for column, wanted in ((table.country, country), (table.indicator, indicator)):
+        if isinstance(wanted, str):
+            clauses.append(column == wanted)
+        elif wanted:
+            clauses.append(column.in_(list(wanted)))
+    return clauses
+
+
+def _known_at(column, moment: datetime | None) -> list:
+    return [column <= moment] if moment is not None else []
+
+
+def _read(engine: Engine, query, names: list[str], moments=("vintage", "published", "loaded_at")) -> pd.DataFrame:
+    """Rows as a frame: float values, ``moments`` as datetime64[us] (NaT where NULL)."""
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=names)
+    for column in moments:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
+    return frame.astype({"value": "float64"})
+
+
+def observations_query(country=None, indicator=None, moment: datetime | None = None):
+    """Every row of the chosen series known at ``moment``, in index order (series, period, vintage, load)."""
+    return (
+        select(
+            Series.country, Series.indicator, Observation.period, Observation.value,
+            func.coalesce(Observation.unit, Series.unit), Observation.source, Observation.reference,
+            Observation.note, Observation.vintage, Observation.published, Observation.loaded_at,
+        )
+        .join(Observation, Observation.series_id == Series.id)
+        .where(*_filters(Series, country, indicator), *_known_at(Observation.vintage, moment))
+        .order_by(Observation.series_id, Observation.period, Observation.vintage, Observation.loaded_at, Observation.id)
+    )
+
+
+def observations(engine: Engine, country: str | list[str] | None = None, indicator: str | list[str] | None = None,
+                 as_of: Moment = None) -> pd.DataFrame:
+    """The figures as known at ``as_of`` (default: everything stored), one row per (country, indicator, period).
+
+    Columns: country, indicator, period, value, unit, source, reference, note, vintage, published
+    (NaT where the publication date is unknown), loaded_at.
+    """
+    names = [*OBSERVATION_COLUMNS, "vintage", "published", "loaded_at"]
+    every = _read(engine, observations_query(country, indicator, parse_as_of(as_of)), names)
+    latest = every.drop_duplicates(["country", "indicator", "period"], keep="last")
+    return latest.sort_values(["country", "indicator", "period"], kind="stable").reset_index(drop=True)
+
+
+def vintages(engine: Engine, country: str | list[str] | None = None, indicator: str | list[str] | None = None,
+             as_of: Moment = None) -> pd.DataFrame:
+    """EVERY stored row with vintage <= ``as_of`` (all rows when None): the real-time history.
+
+    Columns: country, indicator, period, value, vintage, published (NaT where unknown), loaded_at,
+    source; ordered by country, indicator, period, vintage, loaded_at. A backtest origin reads the
+    newest row per period among those with vintage <= origin, as ``observations`` does.
+    """
+    query = (
+        select(
+            Series.country, Series.indicator, Observation.period, Observation.value, Observation.vintage,
+            Observation.published, Observation.loaded_at, Observation.source,
+        )
+        .join(Observation, Observation.series_id == Series.id)
+        .where(*_filters(Series, country, indicator), *_known_at(Observation.vintage, parse_as_of(as_of)))
+        .order_by(Series.country, Series.indicator, Observation.period, Observation.vintage, Observation.loaded_at,
+                  Observation.id)
+    )
+    return _read(engine, query, VINTAGE_COLUMNS)
+
+
+def revisions(engine: Engine, country: str, indicator: str) -> pd.DataFrame:
+    """Every vintage of every period of one series (fredapi's ``realtime_start`` shape).
+
+    Columns: period, value, vintage, source, published, loaded_at, unit, reference, note.
+    """
+    names = ["period", "value", "vintage", "source", "published", "loaded_at", "unit", "reference", "note"]
+    query = (
+        select(*(getattr(Observation, c) for c in names))
+        .join(Series, Series.id == Observation.series_id)
+        .where(Series.country == country, Series.indicator == indicator)
+        .order_by(Observation.period, Observation.vintage, Observation.loaded_at, Observation.id)
+    )
+    return _read(engine, query, names)
+
+
+def publication_dates(engine: Engine, country: str | list[str] | None = None,
+                      indicator: str | list[str] | None = None) -> list[datetime]:
+    """The distinct publication moments of the stored observations, newest first (from the small
+    table of each series' vintages: the observations themselves are not read).
+
+    For the dashboard's "Données connues au" picker: each WEO release, the World Bank database
+    version, and any dated file appear once. Each is the end of the day (or month, year) given,
+    so passing it back as ``as_of`` shows the data with that release included.
+    """
+    query = (
+        select(ObservationVintage.published).distinct()
+        .join(Series, Series.id == ObservationVintage.series_id)
+        .where(ObservationVintage.published.is_not(None), *_filters(Series, country, indicator))
+        .order_by(desc(ObservationVintage.published))
+    )
+    with engine.connect() as conn:
+        return [pd.Timestamp(v).to_pydatetime() for v in conn.execute(query).scalars()]
+
+
+def series(engine: Engine) -> pd.DataFrame:
+    """Every stored series: country, indicator, frequency, unit (its newest figure's), first, last, count, source."""
+    query = (
+        select(
+            Series.country, Series.indicator, Series.frequency, Series.unit,
+            func.min(Observation.period), func.max(Observation.period),
+            func.count(func.distinct(Observation.period)), Series.source,
+        )
+        .join(Observation, Observation.series_id == Series.id)
+        .group_by(Series.id, Series.country, Series.indicator, Series.frequency, Series.unit, Series.source)
+        .order_by(Series.country, Series.indicator)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return pd.DataFrame(rows, columns=["country", "indicator", "frequency", "unit", "first", "last", "count", "source"])
+
+
+def official_projections(engine: Engine, country: str | list[str] | None = None,
+                         indicator: str | list[str] | None = None, as_of: Moment = None) -> pd.DataFrame:
+    """Published projections as known at ``as_of``: each publication's figure as last loaded by then.
+
+    Columns: publisher, published, country, indicator, target_period, value, reference, note, vintage
+    (the publication moment: the end of the day, month or year of ``published``, or its load if earlier).
+    """
+    names = [*OFFICIAL_KEY, "value", "reference", "note", "vintage", "loaded_at", "id"]
+    query = select(*(getattr(OfficialProjection, c) for c in names)).where(
+        *_filters(OfficialProjection, country, indicator), *_known_at(OfficialProjection.vintage, parse_as_of(as_of))
+    )
+    every = _read(engine, query, names, ("vintage", "loaded_at"))
+    every = every.sort_values([*OFFICIAL_KEY, "loaded_at", "id"], kind="stable")
+    latest = every.drop_duplicates(OFFICIAL_KEY, keep="last")
+    latest = latest.sort_values(["country", "indicator", "target_period", "vintage", "publisher"], kind="stable")
+    return latest[[*OFFICIAL_KEY, "value", "reference", "note", "vintage"]].reset_index(drop=True)
+
+
+NORM_COLUMNS = ["code", "indicator", "comparison", "threshold", "label_fr", "label_en", "source", "countries"]
+
+
+def norms(engine: Engine, indicator: str | None = None) -> pd.DataFrame:
+    """The norms table: code, indicator, comparison, threshold, labels, source, countries."""
+    query = select(*(getattr(Norm, c) for c in NORM_COLUMNS)).order_by(Norm.code)
+    if indicator:
+        query = query.where(Norm.indicator == indicator)
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).all(), columns=NORM_COLUMNS)
+
+
+def norms_for(engine: Engine, country: str, indicator: str) -> pd.DataFrame:
+    """The norms that apply to one country's indicator (a norm without countries applies to all)."""
+    table = norms(engine, indicator)
+    applies = table["countries"].isna() | table["countries"].fillna("").str.split().apply(lambda cs: country in cs)
+    return table[applies.astype(bool)]
+
+
+def data_vintage(engine: Engine, as_of: Moment = None) -> datetime | None:
+    """The newest vintage of any figure known at ``as_of``: names the data a run read."""
+    moment = parse_as_of(as_of)
+    with engine.connect() as conn:
+        obs = conn.execute(
+            select(func.max(ObservationVintage.vintage)).where(*_known_at(ObservationVintage.vintage, moment))
+        ).scalar()
+        off = conn.execute(
+            select(func.max(OfficialProjection.vintage)).where(*_known_at(OfficialProjection.vintage, moment))
+        ).scalar()
+    known = [v for v in (obs, off) if v is not None]
+    return max(known) if known else None
+
+
+def last_checksums(engine: Engine, source: str) -> dict[str, str]:
+    """The checksum of the last load of each file name from ``source`` (``bundled``: the default dataset)."""
+    query = (
+        select(Ingest.file_name, Ingest.checksum)
+        .where(Ingest.source == source, Ingest.file_name.is_not(None))
+        .order_by(Ingest.id)
+    )
+    with engine.connect() as conn:
+        return {name: digest for name, digest in conn.execute(query).all()}

@@ -1,0 +1,121 @@
+"""The monthly inflation chart (from a CPI, with the run's monthly points) and the Compare chart."""
+
+from __future__ import annotations
+
+import pytest
+
+from econ import charts
+from econ.i18n import NBSP
+from econ.store.repository import write_batch
+
+import storefixture
+
+
+@pytest.fixture
+def cpi_store(bare_store):
+    """Mali with a monthly CPI (April 2020 missing) and a run whose inflation forecast has monthly points."""
+    storefixture.add_cpi(bare_store)
+    storefixture.add_run(bare_store)
+    return bare_store
+
+
+def names(figure: dict) -> list[str]:
+    return [trace["name"] for trace in figure["data"]]
+
+
+def test_the_monthly_view_reads_rates_projection_and_norm(cpi_store):
+    view = charts.series_view(cpi_store, "MLI", "cpi")
+    assert isinstance(view, charts.MonthlyView)
+    assert view.latest()[0] == "2024-12"
+    assert len(view.projection) == 15 and view.projection["period"].iloc[0] == "2025-01"
+    assert view.norm["threshold"] == 3.0 and view.run["id"] == 1 and view.sources == ["INSTAT, IHPC"]
+
+
+def test_the_monthly_chart_draws_both_rates_the_norm_and_the_projection(cpi_store):
+    view = charts.series_view(cpi_store, "MLI", "cpi")
+    figure = charts.figure_of(view, "fr")
+    assert {"Glissement annuel", "Moyenne sur 12 mois", "Projection", f"Intervalle à 80{NBSP}%",
+            f"Norme UEMOA 3{NBSP}% (plafond)"} <= set(names(figure))
+    assert "Inflation mensuelle — Mali" in figure["layout"]["title"]["text"]
+    yoy = next(t for t in figure["data"] if t["name"] == "Glissement annuel")
+    x = list(yoy["x"])
+    assert yoy["y"][x.index("2020-04-01")] is None  # the missing month is a gap in the line
+    assert yoy["y"][x.index("2021-04-01")] is None  # and so is the rate a year later
+    central = next(t for t in figure["data"] if t["name"] == "Projection")
+    assert central["x"][0] == "2024-12-01" and central["x"][-1] == "2026-03-01"  # joins the last observed month
+
+
+def test_without_monthly_points_nothing_projected_is_drawn(bare_store):
+    storefixture.add_cpi(bare_store)
+    storefixture.add_run(bare_store, monthly=False)
+    view = charts.series_view(bare_store, "MLI", "cpi")
+    figure = charts.figure_of(view, "en")
+    assert view.projection.empty and view.run is None
+    assert not {"Projection", "80% interval", "95% interval"} & set(names(figure))
+    assert "No monthly projection stored." in charts.describe_of(view, "en")
+
+
+def test_the_monthly_twin_lists_rates_and_projection(cpi_store):
+    view = charts.series_view(cpi_store, "MLI", "cpi")
+    table = charts.table_of(view, "en")
+    kinds = table["Kind"].value_counts()
+    assert kinds["year on year"] == view.inflation["yoy"].notna().sum()
+    assert kinds["12-month average"] == view.inflation["average_12m"].notna().sum()
+    assert kinds["projection"] == 15
+    assert set(table["Indicator"]) == {"Monthly inflation"} and set(table["Unit"]) == {"%"}
+    assert "computed by econ from the CPI (INSTAT, IHPC)" in set(table["Source"])
+
+
+def test_the_annual_chart_keeps_its_annual_points(cpi_store):
+    """Monthly points are stored in the same forecast: the annual fan and the models table ignore them."""
+    view = charts.indicator_view(cpi_store, "MLI", "inflation")
+    assert list(view.projection["period"]) == ["2025", "2026", "2027"]
+    assert "monthly" not in set(view.models["model"])
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def union_store(store):
+    """The small store, plus the BCEAO's projections for the union as a whole."""
+    write_batch(store, storefixture.observations([]), storefixture.official([
+        ("BCEAO", "2025-09-17", "WAEMU", "inflation", "2025", 1.5),
+        ("BCEAO", "2025-09-17", "WAEMU", "inflation", "2026", 2.0),
+        ("BCEAO", "2025-03-05", "WAEMU", "inflation", "2025", 2.5),  # older: kept in the store, not drawn
+    ]), source="bceao")
+    return store
+
+
+def test_compare_draws_each_member_and_the_unions_figure(union_store):
+    view = charts.compare_view(union_store, ["MLI", "SEN"], "inflation")
+    figure = charts.compare_figure_dict(view, "fr")
+    shown = names(figure)
+    assert {"Mali", "Sénégal", "UEMOA, BCEAO (17 septembre 2025)", f"Norme UEMOA 3{NBSP}% (plafond)"} <= set(shown)
+    assert "Mali — projection" in shown and "Sénégal — projection" in shown
+    colours = {t["name"]: t["line"]["color"] for t in figure["data"] if t["name"] in ("Mali", "Sénégal")}
+    assert colours["Mali"] != colours["Sénégal"]
+    union = next(t for t in figure["data"] if t["name"].startswith("UEMOA"))
+    assert list(union["x"]) == [2025, 2026] and list(union["y"]) == [1.5, 2.0]
+    assert figure["layout"]["meta"]["countries"] == ["MLI", "SEN"]
+
+
+def test_the_compare_twin_holds_every_series_shown(union_store):
+    view = charts.compare_view(union_store, ["MLI", "SEN"], "inflation")
+    table = charts.compare_table(view, "en")
+    by = table.groupby(["Country", "Kind"]).size().to_dict()
+    assert by[("Mali", "observed")] == 10 and by[("Senegal", "observed")] == 10
+    assert by[("Mali", "projection")] == 3 and by[("Senegal", "projection")] == 3
+    assert by[("WAEMU", "official projection")] == 2
+    figure = charts.compare_figure_dict(view, "en")
+    history = [y for t in figure["data"] if t["name"] in ("Mali", "Senegal") for y in t["y"] if y is not None]
+    projected = [y for t in figure["data"] if t["name"].endswith("— projection") for y in t["y"][1:]]  # after the anchor
+    union = [y for t in figure["data"] if "BCEAO" in t["name"] for y in t["y"]]
+    assert len(history) + len(projected) + len(union) == len(table)
+    assert "WAEMU, BCEAO 2026: 2.0%." in charts.compare_describe(view, "en")
+
+
+def test_compare_without_the_unions_figures(store):
+    view = charts.compare_view(store, ["SEN", "MLI", "SEN"], "gdp_growth")
+    assert view.countries == ["SEN", "MLI"] and view.union is None
+    assert not [n for n in names(charts.compare_figure_dict(view, "pt")) if "UEMOA" in n]

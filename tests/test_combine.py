@@ -1,0 +1,96 @@
+"""The econ projection at each origin uses nothing later: weights and bands from errors known then,
+a candidate trusted only after a record, bands that cover, probabilities that score."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from econ.backtest import RAW_COLUMNS
+from econ.combine import MIN_ERRORS, Norm, PoolInput, combine_pool, weights_from
+
+YEARS = range(1996, 2025)
+
+
+def pool(noise: dict[str, float], series: int = 4, seed: int = 0) -> PoolInput:
+    """Series of iid outcomes; ``naive`` is last year's, each other candidate the outcome plus noise."""
+    rng = np.random.default_rng(seed)
+    raw, truth = [], []
+    for s in range(series):
+        key = f"S{s}/inflation"
+        y = {t: 3 + rng.normal(0, 2) for t in range(YEARS[0] - 1, YEARS[-1] + 2)}
+        for t in YEARS:
+            origin = datetime(t, 2, 1)
+            forecasts = {"naive": y[t - 1], **{c: y[t] + rng.normal(0, sd) for c, sd in noise.items()}}
+            for name, f in forecasts.items():
+                raw.append({"candidate": name, "kind": "model", "origin": origin, "lead": 0, "period": t,
+                            "horizon": 1, "forecast": f, "lower_80": f - 2.56, "upper_80": f + 2.56,
+                            "lower_95": f - 3.92, "upper_95": f + 3.92, "naive": y[t - 1], "scale": 2.0,
+                            "series": key})
+            truth += [{"series": key, "origin": origin, "period": p, "known": y[p]} for p in range(t - 20, t) if p in y]
+    norms = {f"S{s}/inflation": Norm("<=", 3.0) for s in range(series)}
+    return PoolInput(pd.DataFrame(raw)[[*RAW_COLUMNS, "series"]], pd.DataFrame(truth), norms)
+
+
+def test_changing_a_later_outcome_changes_no_earlier_projection():
+    """The nesting test: were any weight or band taken from a later error, this would fail."""
+    data = pool({"good": 0.5, "bad": 3.0})
+    before = combine_pool(data).econ
+    shock = (data.truth["series"] == "S1/inflation") & (data.truth["period"] == 2015)
+    data.truth.loc[shock, "known"] = 40.0  # the 2015 outcome, as every origin from 2016 on knew it
+    after = combine_pool(data).econ
+    early = before["origin"] <= pd.Timestamp(2015, 2, 1)
+    pd.testing.assert_frame_equal(before[early].reset_index(drop=True), after[early].reset_index(drop=True))
+    late = ~early & (before["series"] != "S1/inflation")
+    assert not np.allclose(before.loc[late, "upper_95"], after.loc[late, "upper_95"])
+
+
+def test_a_candidate_gets_weight_only_after_a_record_that_beats_naive():
+    out = combine_pool(pool({"good": 0.5, "bad": 4.0}))
+    first = out.weights[("S0/inflation", pd.Timestamp(1996, 2, 1))][0]
+    assert first == {"naive": 1.0}  # no errors known yet
+    later = out.weights[("S0/inflation", pd.Timestamp(2010, 2, 1))][0]
+    assert set(later) == {"good"} and later["good"] == pytest.approx(1.0)
+    assert out.evidence[pd.Timestamp(1997, 2, 1)][0]["good"]["n"] == 4 < MIN_ERRORS
+    assert out.weights[("S0/inflation", pd.Timestamp(1997, 2, 1))][0] == {"naive": 1.0}
+    assert out.evidence[pd.Timestamp(1998, 2, 1)][0]["good"]["n"] == 8 == MIN_ERRORS
+    assert set(out.weights[("S0/inflation", pd.Timestamp(1998, 2, 1))][0]) == {"good"}
+
+
+def test_weights_shrink_toward_equal_and_follow_the_record():
+    evidence = {"a": {"n": 40, "relative_mae": 0.5, "p_better": 0.001},
+                "b": {"n": 40, "relative_mae": 0.8, "p_better": 0.01},
+                "c": {"n": 40, "relative_mae": 0.9, "p_better": 0.4},   # not beyond luck
+                "d": {"n": 5, "relative_mae": 0.3, "p_better": 0.001}}  # too few errors
+    weights = weights_from(evidence, ("a", "b", "c", "d", "naive"))
+    assert set(weights) == {"a", "b"} and weights["a"] > weights["b"] and sum(weights.values()) == pytest.approx(1)
+    raw = (1 / 0.5) / (1 / 0.5 + 1 / 0.8)
+    assert 0.5 < weights["a"] < raw  # pulled toward equal
+    assert weights_from({}, ("a", "naive")) == {"naive": 1.0}
+
+
+def test_pooled_bands_cover_at_their_level_and_probabilities_beat_naive():
+    out = combine_pool(pool({"good": 1.0, "bad": 3.0}, series=8, seed=3)).econ
+    truth = pool({"good": 1.0, "bad": 3.0}, series=8, seed=3).truth
+    actual = truth.drop_duplicates(["series", "period"]).set_index(["series", "period"])["known"]
+    scored = out[out["calibration"] == "pooled errors"].copy()
+    scored["actual"] = [actual.get((s, p), np.nan) for s, p in zip(scored["series"], scored["period"])]
+    scored = scored.dropna(subset=["actual"])
+    inside80 = ((scored["actual"] >= scored["lower_80"]) & (scored["actual"] <= scored["upper_80"])).mean()
+    inside95 = ((scored["actual"] >= scored["lower_95"]) & (scored["actual"] <= scored["upper_95"])).mean()
+    assert len(scored) > 100 and abs(inside80 - 0.8) < 0.08 and abs(inside95 - 0.95) < 0.05
+    breached = (scored["actual"] > 3.0).astype(float)
+    assert ((scored["p_breach"] - breached) ** 2).mean() < ((scored["p_naive"] - breached) ** 2).mean()
+    assert scored["p_breach"].between(0, 1).all()
+
+
+def test_bounded_variables_stay_at_or_above_zero():
+    data = pool({"good": 1.0}, series=6, seed=4)
+    data.raw["forecast"] = data.raw["forecast"].abs() * 0.2
+    data.truth["known"] = data.truth["known"].abs() * 0.2
+    data.nonnegative = True
+    out = combine_pool(data).econ
+    assert (out[["lower_95", "lower_80"]] >= 0).all().all()
