@@ -31,7 +31,7 @@ from dashboard.api import (
     indicator_arg,
     store_error,
 )
-from econ import export
+from econ import countries, export
 from econ.i18n import LANGS
 from econ.plausibility import ranges
 
@@ -67,6 +67,8 @@ def compare_arg() -> list[str] | None:
     raw = request.args.get("countries", "").strip()
     if not raw:
         return None
+    if not re.fullmatch(COUNTRIES_PATTERN, raw):
+        raise ApiError(400, f"countries must list up to 8 country codes (countries=MLI,SEN,BFA), not {raw[:80]!r}")
     codes = parse_countries(raw)
     if not codes:
         raise ApiError(400, f"countries must list country codes (countries=MLI,SEN,BFA), not {raw!r}")
@@ -85,6 +87,9 @@ TONNES = r"(?:[0-4]?[0-9]{1,3}(?:\.[0-9]{1,3})?|5000(?:\.0{1,3})?)"
 GOLD_ITEM = rf"(?:19[0-9]{{2}}|20[0-9]{{2}}|2100):{TONNES}"
 GOLD_YEARS = 30
 GOLD_PATTERN = rf"^{GOLD_ITEM}(?:,{GOLD_ITEM}){{0,{GOLD_YEARS - 1}}}$"
+# Up to 8 known codes (the union's size, ``dashboard.state.MAX_COMPARED``), upper case, comma-separated.
+_CODE = "(?:" + "|".join(countries.codes()) + ")"
+COUNTRIES_PATTERN = rf"^{_CODE}(?:,{_CODE}){{0,7}}$"
 
 
 def gold_arg(indicator: str, as_of) -> dict[str, float] | None:

@@ -10,9 +10,10 @@ each parameter says exactly what the server takes (enums, patterns, lengths, clo
 
 from __future__ import annotations
 
-from dashboard.downloads import GOLD_PATTERN
+from dashboard.downloads import COUNTRIES_PATTERN, GOLD_PATTERN
 from econ import __version__, countries
 from econ.export import CHART_FORMATS, DATA_FORMATS, MEDIA_TYPES
+from econ.i18n import LANGS
 from econ.schema import INDICATORS
 
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
@@ -55,7 +56,10 @@ GOLD = _query("gold", "with indicator=gdp_growth (otherwise 404: scenarios move 
                       "gold production path, year:tonnes pairs (2025:70,2026:80; a repeated year takes its last "
                       "value; years the model needs and the path leaves out keep the run's own projection)",
               type="string", pattern=GOLD_PATTERN)
-LANG = _query("lang", "language of labels and headers", type="string", enum=["fr", "en"], default="fr")
+LANG = _query("lang", "language of labels, headers and file names", type="string", enum=list(LANGS), default="fr")
+COUNTRIES = _query("countries", "the Compare page's chart or table instead: up to 8 country codes, comma-separated "
+                                "(MLI,SEN,BFA; a repeated code counts once); it takes precedence over gold",
+                   type="string", pattern=COUNTRIES_PATTERN)
 JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
 SECURED = [{"bearerToken": []}]
 
@@ -120,10 +124,10 @@ def _download_paths() -> dict:
     return {
         "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
                                 _files("the chart, as an attachment", CHART_FORMATS),
-                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD], 400, 404, 503),
+                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404, 503),
         "/download/data": _get("The figures behind the chart, with their sources", "downloadData",
                                _files("the figures, as an attachment (Excel: with a Sources sheet)", DATA_FORMATS),
-                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD], 400, 404),
+                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404),
     }
 
 
