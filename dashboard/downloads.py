@@ -68,7 +68,7 @@ def compare_arg() -> list[str] | None:
     if not raw:
         return None
     if not re.fullmatch(COUNTRIES_PATTERN, raw):
-        raise ApiError(400, f"countries must list up to 8 country codes (countries=MLI,SEN,BFA), not {raw[:80]!r}")
+        raise ApiError(400, f"countries must list country codes, up to 8 (countries=MLI,SEN,BFA), not {raw[:80]!r}")
     codes = parse_countries(raw)
     if not codes:
         raise ApiError(400, f"countries must list country codes (countries=MLI,SEN,BFA), not {raw!r}")
