@@ -217,13 +217,15 @@ class ReadLayer:
         return scenario(self.engine, country, dict(path))
 
     def vintages(self) -> list[str]:
-        """Dates worth picking: the days data were loaded or projections run, newest first."""
+        """Dates worth picking, newest first: the publishers' release days (each WEO, say), the days data
+        were loaded, and the days projections were made as of."""
         return self._vintages(self.stamp())
 
     def _read_vintages(self, stamp) -> list[str]:
         with self.engine.connect() as conn:
             moments = [*conn.execute(select(Ingest.created_at)).scalars(),
-                       *conn.execute(select(ForecastRun.created_at)).scalars()]
+                       *conn.execute(select(ForecastRun.as_of)).scalars()]
+        moments += repository.publication_dates(self.engine)
         return sorted({m.date().isoformat() for m in moments if m is not None}, reverse=True)
 
     def countries(self) -> list[str]:

@@ -35,6 +35,7 @@ RAW_COLUMNS = ["candidate", "kind", "origin", "lead", "period", "horizon", "fore
 MIN_TRAIN = 10  # years of data before a first forecast
 REFIT_EVERY = 3  # origins between re-estimations (a round default, not tuned on any backtest)
 SCALE_YEARS = 20
+TRUTH_YEARS = 20
 NAIVE = "naive"
 OFFICIAL = "official:"
 RELEASE = "release:"
@@ -298,7 +299,7 @@ def _fit_or_carry(model, cut, previous, refit, notes, label) -> Fitted:
         return fit_on(model, cut, previous, refit=False)
 
 
-def known_values(cut: Cut, years: int = SCALE_YEARS) -> pd.DataFrame:
+def known_values(cut: Cut, years: int = TRUTH_YEARS) -> pd.DataFrame:
     """The last figures known at the origin: the truth a later origin's weights use, and the
     climatology a breach probability is compared with."""
     tail = cut.y.iloc[-years:]

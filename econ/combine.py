@@ -13,10 +13,12 @@ figure was already out at that origin are scored, against the figure *as then kn
   candidate qualifies, the projection is the naive forecast: the benchmark is what a reader gets
   unless something has beaten it. Models and official forecasters (the IMF's WEO, a ministry) are
   candidates alike.
-- **bands**: once ``MIN_CALIBRATION`` scaled errors are known at a lead (pooled across the
-  series), the predictive distribution is the projection plus the series' scale times the errors
-  that the current weights would have made at the earlier origins (a split-conformal band, its own
-  skew kept); before that, the naive forecast's random-walk spread around the projection. Bounded
+- **bands**: once ``MIN_CALIBRATION`` scaled errors of the econ projection itself are known at a
+  lead (pooled across the series, its out-of-sample errors at the origins of the last
+  ``CALIBRATION_YEARS``), the predictive distribution is the projection plus the series' scale
+  times those errors (a split-conformal band on absolute errors); before that, the naive forecast's random-walk spread
+  around the projection. Fifteen years, not all: a one-off (the 2006 debt-relief grants that put
+  Mali's and Niger's fiscal balance near +30 % of GDP) must not set every later band. Bounded
   variables (gold, debt) are cut at zero.
 - **probabilities**: the probability of breaching a norm is read off the same distribution; the
   naive forecast's own probability and the climatology (how often the last 20 known years
@@ -40,6 +42,8 @@ MIN_ERRORS = 8
 SIGNIFICANCE = 0.10  # one-sided: has the candidate beaten the naive forecast, beyond luck?
 SHRINK = 8.0
 MIN_CALIBRATION = 12
+OWN_SHRINK = 12  # a series' error size: its own mean absolute error, shrunk toward the pool's
+CALIBRATION_YEARS = 15  # bands from the errors of the last fifteen years of origins only
 LEVELS = {"lower_95": 0.025, "lower_80": 0.10, "upper_80": 0.90, "upper_95": 0.975}
 Z80 = stats.norm.ppf(0.9)
 CRPS_MEMBERS = 400
@@ -75,7 +79,7 @@ class PoolOutput:
     econ: pd.DataFrame  # ECON_COLUMNS, every origin
     weights: dict[tuple[str, pd.Timestamp], dict[int, dict[str, float]]] = field(default_factory=dict)
     evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> lead -> candidate stats
-    errors: dict[tuple[pd.Timestamp, int], np.ndarray] = field(default_factory=dict)  # calibration sets used
+    errors: dict[tuple[pd.Timestamp, int], "ErrorSet"] = field(default_factory=dict)  # calibration sets used
 
 
 def combine_pool(pool: PoolInput) -> PoolOutput:
@@ -88,22 +92,16 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
     pairs = scored_pairs(raw, truth)
     evidence = evidence_table(pairs)
     frames: list[pd.DataFrame] = []
-    for origin, at in _by_origin(raw, pairs):
+    for origin in sorted(raw["origin"].unique()):
+        origin = pd.Timestamp(origin)
         out.evidence[origin] = evidence.get(origin, {})
         econ = combined(raw[raw["origin"] == origin], out.evidence[origin], out.weights, origin)
-        sets = rule_errors(at, out.evidence[origin])
-        econ = calibrated(econ, sets, pool, truth[truth["origin"] == origin], out, origin)
+        known = truth[truth["origin"] == origin]
+        sets = own_errors(frames, known, origin - pd.DateOffset(years=CALIBRATION_YEARS))
+        econ = calibrated(econ, sets, pool, known, out, origin)
         frames.append(econ)
     out.econ = pd.concat(frames, ignore_index=True)[ECON_COLUMNS] if frames else out.econ
     return out
-
-
-def _by_origin(raw: pd.DataFrame, pairs: pd.DataFrame):
-    """Each origin, in date order, with the scored forecasts whose outcome it knew."""
-    grouped = dict(tuple(pairs.groupby("at"))) if len(pairs) else {}
-    for origin in sorted(raw["origin"].unique()):
-        origin = pd.Timestamp(origin)
-        yield origin, grouped.get(origin, pairs.iloc[:0])
 
 
 def scored_pairs(raw: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
@@ -119,23 +117,17 @@ def scored_pairs(raw: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     return pairs.merge(naive, on=keys, how="inner")
 
 
-def rule_errors(pairs: pd.DataFrame, evidence: dict) -> dict[int, np.ndarray]:
-    """Per lead, the scaled errors today's rule (today's weights) would have made at the earlier
-    origins, on the figures known today: the calibration set of today's bands. Weights change as
-    the record grows; past errors of an older rule (the naive forecast of the early years, say)
-    would make the bands of a better rule too wide, or of a worse one too narrow."""
-    out = {}
-    for lead, part in pairs.groupby("lead") if len(pairs) else []:
-        pick = nearest(int(lead), evidence, _enough_evidence)
-        weights = weights_from(evidence.get(pick, {}), tuple(sorted(part["candidate"].unique())))
-        w = part["candidate"].map(weights).fillna(0.0).to_numpy(float)
-        z = part["z"].to_numpy(float)
-        frame = part[["series", "origin", "period"]].assign(wz=w * z, w=w, naive=part["z_naive"].to_numpy(float))
-        sums = frame.groupby(["series", "origin", "period"], sort=False).agg(
-            wz=("wz", "sum"), w=("w", "sum"), naive=("naive", "first"))
-        rule = np.where(sums["w"] > 0, sums["wz"] / sums["w"].where(sums["w"] > 0, 1.0), sums["naive"])
-        out[int(lead)] = np.sort(rule[np.isfinite(rule)])
-    return out
+def own_errors(frames: list[pd.DataFrame], known: pd.DataFrame, since: pd.Timestamp) -> dict[int, "ErrorSet"]:
+    """Per lead, the scaled errors econ's projection made at the origins since ``since`` whose outcome
+    is known now (as now known): out of sample, as the projection then stood. Older years drop out,
+    so a naive-only start, or a one-off such as the 2006 debt relief, stops setting the bands."""
+    if not frames:
+        return {}
+    past = pd.concat(frames, ignore_index=True)
+    past = past[past["origin"] >= since].merge(known[["series", "period", "known"]], on=["series", "period"])
+    past = past.assign(z=(past["known"] - past["forecast"]) / past["scale"])
+    past = past[np.isfinite(past["z"])]
+    return {int(lead): ErrorSet(g["z"].to_numpy(float), g["series"].to_numpy()) for lead, g in past.groupby("lead")}
 
 
 # --- weights ---------------------------------------------------------------------------------------
@@ -225,18 +217,68 @@ def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp
 # --- bands and probabilities ----------------------------------------------------------------------
 
 
-def calibration_set(sets: dict[int, np.ndarray], lead: int) -> np.ndarray:
-    return sets.get(nearest(lead, sets, lambda z: len(z) >= MIN_CALIBRATION), np.array([]))
+@dataclass
+class ErrorSet:
+    """The scaled errors a band is drawn from, with the series each came from.
+
+    Pooled shape, own size: every error is divided by its series' error size (the mean absolute
+    error of that series, shrunk toward the pool's by ``n / (n + OWN_SHRINK)``), the pool's errors
+    so standardised give the shape of the distribution, and a series' band is that shape times its
+    own error size. The shape is made symmetric (each error counts with both signs: split
+    conformal on absolute errors): which way past errors fell depends on the state of the day (after
+    the 2008 price spike every naive error was negative), and a band that kept their skew would
+    lean the wrong way. Eight short histories pool into one long one, yet a calm member (Benin's fiscal
+    balance) does not take the size of a turbulent one's surprises (Senegal's deficit, revised by
+    eight points of GDP in 2024).
+    """
+
+    z: np.ndarray
+    series: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.z)
+
+    def sizes(self) -> dict:
+        """Each series' error size, shrunk toward the pool's."""
+        pooled = float(np.mean(np.abs(self.z)))
+        out = {}
+        for key in np.unique(self.series):
+            own = np.abs(self.z[self.series == key])
+            out[key] = (own.sum() + OWN_SHRINK * pooled) / (len(own) + OWN_SHRINK)
+        return out | {None: pooled}
+
+    def for_series(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """The errors of ``key``'s band, sorted, with their weights (equal, summing to 1)."""
+        n = len(self.z)
+        if not n:
+            return np.array([]), np.array([])
+        sizes = self.sizes()
+        shape = self.z / np.array([max(sizes[k], 1e-9) for k in self.series])
+        values = np.sort(np.concatenate([shape, -shape])) * sizes.get(key, sizes[None])
+        return values, np.full(2 * n, 1.0 / (2 * n))
+
+    def quantiles(self, key: str, levels) -> np.ndarray:
+        """Quantiles with the split-conformal correction (levels pushed outward)."""
+        values, weights = self.for_series(key)
+        n = len(values)
+        adjusted = np.clip(0.5 + (np.asarray(levels, float) - 0.5) * (n + 1) / n, 0, 1)
+        positions = np.cumsum(weights) - weights / 2
+        return np.interp(adjusted, positions, values)
+
+    def probability(self, key: str, event) -> float:
+        """The share of the band's errors for which ``event(z)`` holds."""
+        values, weights = self.for_series(key)
+        return float(np.clip(np.sum(weights[event(values)]), 0.0, 1.0))
 
 
-def conformal_quantiles(z: np.ndarray, levels) -> np.ndarray:
-    """Empirical quantiles with the split-conformal finite-sample correction (levels pushed outward)."""
-    n = len(z)
-    adjusted = np.clip(0.5 + (np.asarray(levels) - 0.5) * (n + 1) / n, 0, 1)
-    return np.quantile(z, adjusted, method="linear")
+EMPTY = ErrorSet(np.array([]), np.array([], dtype=object))
 
 
-def calibrated(econ: pd.DataFrame, sets: dict[int, np.ndarray], pool: PoolInput, truth: pd.DataFrame,
+def calibration_set(sets: dict[int, ErrorSet], lead: int) -> ErrorSet:
+    return sets.get(nearest(lead, sets, lambda z: len(z) >= MIN_CALIBRATION), EMPTY)
+
+
+def calibrated(econ: pd.DataFrame, sets: dict[int, ErrorSet], pool: PoolInput, truth: pd.DataFrame,
                out: PoolOutput, origin: pd.Timestamp) -> pd.DataFrame:
     """Bands and breach probabilities for one origin's projections."""
     if econ.empty:
@@ -251,8 +293,8 @@ def calibrated(econ: pd.DataFrame, sets: dict[int, np.ndarray], pool: PoolInput,
         out.errors[(origin, int(row.lead))] = z
         norm = pool.norms.get(row.series)
         if len(z) >= MIN_CALIBRATION and np.isfinite(row.scale):
-            values = np.maximum(row.forecast + row.scale * conformal_quantiles(z, list(LEVELS.values())), floor)
-            p = _p_empirical(row.forecast, row.scale, z, norm, floor)
+            values = np.maximum(row.forecast + row.scale * z.quantiles(row.series, list(LEVELS.values())), floor)
+            p = _p_empirical(row.forecast, row.scale, z, row.series, norm, floor)
             source.append("pooled errors")
         else:
             values = np.maximum(row.forecast + row.naive_sd * stats.norm.ppf(list(LEVELS.values())), floor)
@@ -273,10 +315,10 @@ def calibrated(econ: pd.DataFrame, sets: dict[int, np.ndarray], pool: PoolInput,
     return econ.assign(calibration=source).astype({"n_calibration": int})
 
 
-def _p_empirical(mean: float, scale: float, z: np.ndarray, norm: Norm | None, floor: float) -> float:
+def _p_empirical(mean: float, scale: float, z: ErrorSet, key: str, norm: Norm | None, floor: float) -> float:
     if norm is None:
         return np.nan
-    return float(norm.breached(np.maximum(mean + scale * z, floor)).mean())
+    return z.probability(key, lambda values: norm.breached(np.maximum(mean + scale * values, floor)))
 
 
 def _p_normal(mean: float, sd: float, norm: Norm | None) -> float:
@@ -295,12 +337,13 @@ def _climate(known: pd.DataFrame, norm: Norm | None) -> float:
     return float(norm.breached(known["known"].to_numpy(float)).mean())
 
 
-def predictive_members(forecast: float, scale: float, z: np.ndarray, naive_sd: float, floor: float,
+def predictive_members(forecast: float, scale: float, z: ErrorSet, key: str, naive_sd: float, floor: float,
                        members: int = CRPS_MEMBERS) -> np.ndarray:
-    """An ensemble of the predictive distribution (for CRPS): evenly spaced quantiles of it."""
+    """An ensemble of the predictive distribution (for CRPS and norm checks): evenly spaced quantiles."""
     levels = (np.arange(members) + 0.5) / members
     if len(z) >= MIN_CALIBRATION and np.isfinite(scale):
-        values = forecast + scale * np.quantile(z, levels)
+        values, weights = z.for_series(key)
+        values = forecast + scale * np.interp(levels, np.cumsum(weights) - weights / 2, values)
     else:
         values = forecast + naive_sd * stats.norm.ppf(levels)
     return np.maximum(values, floor)

@@ -24,7 +24,7 @@ from econ.schema import INDICATORS
 INDICATOR_TERMS = (  # econ.schema's French labels, marked for extraction
     N_("Croissance du PIB réel"), N_("Inflation (moyenne annuelle)"), N_("Indice des prix à la consommation"),
     N_("Production d'or (totale)"), N_("Production d'or (mines industrielles)"),
-    N_("Solde budgétaire global (dons compris)"), N_("Dette publique"),
+    N_("Solde budgétaire global (dons compris)"), N_("Dette publique"), N_("Inflation (fin de période, glissement décembre sur décembre)"),
 )
 # Units by econ.schema's code. "% du PIB" is written with a no-break space after "%": gettext tools
 # would otherwise read "% d" as a printf placeholder.
@@ -112,26 +112,32 @@ def is_national(name: str) -> bool:
 
 MODELS = {  # code: (name, what it does in one phrase)
     "naive": (N_("Naïf"), N_("la dernière valeur reconduite : la référence que tout modèle doit battre")),
-    "arima": (N_("ARIMA"), N_("modèle autorégressif à moyenne mobile, ordres choisis par critère d'information")),
+    "ar": (N_("Autorégression"),
+           N_("modèle autorégressif, ordre choisi par critère d'information, sur les niveaux ou les variations")),
     "ets": (N_("Lissage exponentiel"), N_("lissage exponentiel avec tendance amortie")),
-    "theta": (N_("Méthode Theta"), N_("lissage exponentiel simple avec dérive")),
-    "local_trend": (N_("Tendance locale"), N_("tendance linéaire locale (composantes inobservées)")),
-    "long_run_mean": (N_("Moyenne de long terme"), N_("moyenne des dernières années")),
-    "growth_gold": (N_("Croissance et or"), N_("régression de la croissance sur la production d'or")),
+    "long_run_mean": (N_("Moyenne de long terme"), N_("moyenne des vingt dernières années")),
+    "growth_gold": (N_("Croissance et or"),
+                    N_("croissance liée à la production d'or par la part de l'or dans le PIB, jamais négativement")),
     "cpi_sarimax": (N_("SARIMAX mensuel"), N_("modèle saisonnier sur l'IPC mensuel, agrégé en moyenne annuelle")),
     "cpi_ets": (N_("Lissage exponentiel mensuel"),
                 N_("lissage exponentiel saisonnier sur l'IPC mensuel, agrégé en moyenne annuelle")),
-    "combination": (N_("Combinaison"), N_("moyenne des modèles pondérée par leurs erreurs passées")),
-    "best": (N_("Meilleur modèle du moment"), N_("à chaque date, le modèle dont les erreurs passées sont les plus faibles")),
+    "combination": (N_("Projection econ"),
+                    N_("candidats pondérés par leurs erreurs connues à chaque date ; bandes tirées de ces erreurs")),
     "monthly": (N_("Modèle mensuel"), N_("projection de l'inflation mensuelle en glissement annuel")),
 }
+OFFICIAL_PREFIX, RELEASE_PREFIX = "official:", "release:"
 
 
 def model_name(code: str, lang: str = "fr") -> str:
+    """A model's name, or a publisher's for an official candidate (``official:IMF``)."""
+    if str(code).startswith((OFFICIAL_PREFIX, RELEASE_PREFIX)):
+        return publisher_name(str(code).split(":", 1)[1], lang)
     return t(MODELS[code][0], lang) if code in MODELS else str(code)
 
 
 def model_description(code: str, lang: str = "fr") -> str:
+    if str(code).startswith(OFFICIAL_PREFIX):
+        return t("sa dernière projection publiée à la date de la prévision", lang)
     return t(MODELS[code][1], lang) if code in MODELS else ""
 
 

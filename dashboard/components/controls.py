@@ -42,7 +42,7 @@ def indicator_select(state: ViewState, indicators: list[str] | None = None) -> h
 
 
 def vintage_select(state: ViewState, vintages: list[str]) -> html.Div:
-    """The days data were loaded or projections run; choosing one shows the chart as it was then."""
+    """Release days, load days and projection dates; choosing one shows the chart as it was known then."""
     days = list(vintages)
     if state.vintage and state.vintage not in days:
         days = sorted([*days, state.vintage], reverse=True)

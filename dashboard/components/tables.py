@@ -18,9 +18,8 @@ from econ.terms import model_description, model_name
 
 CHART_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")
-SAME_AS_NAIVE = 0.05  # a MASE within 5 % of 1 is no better and no worse than the naive forecast
-VERDICTS = {"reference": N_("référence"), "better": N_("meilleur que le naïf"), "worse": N_("moins bon que le naïf"),
-            "same": N_("comparable au naïf")}
+VERDICTS = {"benchmark": N_("référence"), "better": N_("meilleur que le naïf"), "worse": N_("moins bon que le naïf"),
+            "no significant difference": N_("pas de différence significative")}
 
 
 def table(caption: str, headers: list[str], rows: list[list], row_headers: bool = True, class_name: str = "",
@@ -47,38 +46,34 @@ def _td(cell) -> html.Td:
     return cell if isinstance(cell, html.Td) else html.Td(cell)
 
 
-def verdict(model: str, mase) -> str:
-    if model == "naive":
-        return "reference"
-    if mase is None or pd.isna(mase):
-        return ""
-    return "same" if abs(mase - 1) < SAME_AS_NAIVE else "better" if mase < 1 else "worse"
-
-
 def models_table(models: pd.DataFrame, lang: str) -> html.Div:
-    """Each model of the run, most accurate first, with its weight and its backtest accuracy against the
-    naive forecast (which is the reference, not "worse than itself"); the projection shown is marked."""
+    """Each candidate of the projection (econ's own first, then by accuracy), with its weight, its
+    real-time record against the naive forecast, and a Diebold-Mariano verdict on it."""
     if models.empty:
         return html.P(t("Aucun modèle enregistré pour cette projection.", lang))
-    headers = [t("Modèle", lang), t("Ce qu'il fait", lang), t("Poids", lang), t("MASE (naïf = 1)", lang),
-               t("Erreur absolue moyenne", lang), t("RMSE", lang), t("Face au naïf", lang)]
-    ordered = models.assign(order=pd.to_numeric(models["mase"], errors="coerce")).sort_values("order", kind="stable")
+    headers = [t("Candidat", lang), t("Ce qu'il fait", lang), t("Poids", lang), t("Prévisions notées", lang),
+               t("MASE (naïf = 1)", lang), t("Erreur absolue moyenne", lang), t("Face au naïf", lang)]
+    ordered = models.assign(order=pd.to_numeric(models["mase"], errors="coerce"), first=~models["chosen"])
+    ordered = ordered.sort_values(["first", "order"], kind="stable")
     rows = []
     for m in ordered.to_dict("records"):
         weight = None if m["weight"] is None or pd.isna(m["weight"]) else 100 * m["weight"]
         name = model_name(m["model"], lang)
-        label = [html.Strong(name), " " + t("(retenu)", lang)] if m["chosen"] else name
-        kind = verdict(m["model"], m["mase"])
+        label = [html.Strong(name), " " + t("(projection retenue)", lang)] if m["chosen"] else name
+        verdict = VERDICTS.get(m["versus_naive"] or "")
         rows.append([label, model_description(m["model"], lang), _maybe(fmt_percent, weight, lang, 0),
+                     "–" if m["n"] is None or pd.isna(m["n"]) else str(int(m["n"])),
                      _maybe(fmt_number, m["mase"], lang, 2), _maybe(fmt_number, m["mae"], lang, 2),
-                     _maybe(fmt_number, m["rmse"], lang, 2), t(VERDICTS[kind], lang) if kind else ""])
-    caption = t("Poids de chaque modèle et précision en prévision hors échantillon, du plus précis au moins précis ; "
-                "un MASE inférieur à 1 bat la prévision naïve.", lang)
+                     t(verdict, lang) if verdict else ""])
+    caption = t("Précision en temps réel : chaque prévision passée a été faite avec les données publiées à sa date, "
+                "et ses poids et bandes avec les seules erreurs connues alors. Un candidat n'a de poids qu'après "
+                "huit erreurs au moins qui battent la prévision naïve au-delà du hasard. Verdict : test de "
+                "Diebold-Mariano corrigé (Harvey, Leybourne et Newbold), au seuil de 10 %.", lang)
     out = [table(caption, headers, rows, class_name="numeric models")]
-    chosen = models[models["chosen"]]
-    if len(chosen) and chosen["model"].iloc[0] == "naive":
-        out.insert(0, html.P(t("Aucun modèle ne fait mieux que la prévision naïve sur les années passées : la "
-                               "projection retenue est donc la prévision naïve.", lang), className="note"))
+    weighted = models[models["weight"].notna() & (models["weight"] > 0)]
+    if set(weighted["model"]) <= {"naive"}:
+        out.insert(0, html.P(t("Aucun candidat n'a encore battu la prévision naïve de façon significative : la "
+                               "projection est donc la prévision naïve.", lang), className="note"))
     return html.Div(out)
 
 
@@ -88,7 +83,7 @@ def _maybe(fmt, value, lang, decimals):
 
 def scorecard_tables(cells: pd.DataFrame, labels: dict[str, str], officials: dict, lang: str) -> list:
     """One table per criterion: countries down, observed then projected years across; each projected cell
-    holds econ's projection, its probability of breach and 80 % band, and the IMF's and the national
+    holds econ's projection, its probability of breach and 80 % band, and the IMF's and the national
     authorities' figures for that year."""
     out = []
     for code, group in cells.groupby("norm_code", sort=False):

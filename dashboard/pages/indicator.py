@@ -7,6 +7,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import ids
 from dashboard.components.controls import controls, country_select, indicator_select, vintage_select
+from dashboard.components.evidence import evidence
 from dashboard.components.shell import shell
 from dashboard.components.tables import download_links, models_table
 from dashboard.data import layer
@@ -52,7 +53,8 @@ def monthly_section(state: ViewState, compact: bool = False) -> list:
 def models(state: ViewState, view) -> list:
     if isinstance(view, MonthlyView):
         return []
-    return [html.H2(t("Modèles de la projection", state.lang)), models_table(view.models, state.lang)]
+    return [*evidence(view, state.lang), html.H2(t("Les candidats de la projection", state.lang)),
+            models_table(view.models, state.lang)]
 
 
 def panels(state: ViewState, compact: bool = False) -> tuple:

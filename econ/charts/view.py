@@ -18,7 +18,7 @@ from econ.schema import INDICATORS
 PROJECTION_COLUMNS = ["period", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "p_breach"]
 OFFICIAL_VIEW_COLUMNS = ["publisher", "published", "target_period", "value", "reference"]
 HISTORY_COLUMNS = ["period", "value", "source"]
-MODEL_COLUMNS = ["model", "weight", "mase", "mae", "rmse", "chosen"]
+MODEL_COLUMNS = ["model", "kind", "weight", "n", "mase", "mae", "versus_naive", "chosen"]
 
 
 @dataclass
@@ -37,6 +37,9 @@ class IndicatorView:
     sources: list[str] = field(default_factory=list)
     models: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MODEL_COLUMNS))
     no_projection: dict | None = None  # why there is none: {"reason": no_run|skipped|not_covered, "run": id}
+    explain: dict = field(default_factory=dict)  # year -> {econ, lead, parts: [{candidate, weight, forecast}]}
+    official_skill: list = field(default_factory=list)  # econ against each publisher, matched information
+    skill: dict = field(default_factory=dict)  # the econ projection's nested scores at the first year's lead
 
     @property
     def frequency(self) -> str:
@@ -83,6 +86,9 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
         vintage=None if pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(), as_of=moment,
         sources=sources_of(history), models=_models(stored),
         no_projection=None if stored is not None else why_no_projection(engine, country, indicator, moment),
+        explain=(stored.weights or {}).get("explain", {}) if stored else {},
+        official_skill=(stored.scores or {}).get("official", []) if stored else [],
+        skill=_skill(stored),
     )
 
 
@@ -155,25 +161,25 @@ def sources_of(history: pd.DataFrame) -> list[str]:
 
 
 def _models(stored) -> pd.DataFrame:
-    """One row per model or candidate of the run: its weight in the combination and its backtest scores.
-
-    Scores are the run's one-year-ahead backtest (``{model: {mae, rmse, mase, ...}}``; MASE is
-    the error relative to the naive forecast's, so below 1 beats it). Monthly projection points
-    (model ``monthly``) are not a candidate of the annual projection and are left out.
-    """
+    """One row per candidate of the run (models, official forecasters, econ's own projection): its weight
+    in the projection of the first year and its nested, real-time record against the naive forecast
+    (``scores["models"]``: every forecast made with the data and weights known at its date)."""
     if stored is None:
         return pd.DataFrame(columns=MODEL_COLUMNS)
-    weights = _weight_map(stored.weights or {})
-    scores = {k: v for k, v in (stored.scores or {}).items() if isinstance(v, dict)}
-    names = [n for n in dict.fromkeys([*stored.points["model"].unique(), *scores, *weights]) if n != "monthly"]
-    rows = [{"model": name, "weight": weights.get(name), **{m: scores.get(name, {}).get(m) for m in ("mase", "mae", "rmse")},
+    used = (stored.weights or {}).get("used", {})
+    scores = (stored.scores or {}).get("models", {})
+    names = [n for n in dict.fromkeys([*scores, *used]) if n != "monthly"]
+    rows = [{"model": name, "kind": scores.get(name, {}).get("kind"), "weight": used.get(name),
+             "n": scores.get(name, {}).get("n"), "mase": scores.get(name, {}).get("mase"),
+             "mae": scores.get(name, {}).get("mae"), "versus_naive": scores.get(name, {}).get("versus_naive"),
              "chosen": name == stored.model} for name in names]
     return pd.DataFrame(rows, columns=MODEL_COLUMNS)
 
 
-def _weight_map(weights: dict) -> dict:
-    """The combination's weights, whether stored flat (``{model: w}``) or with the run's choice around them."""
-    for key in ("combination", "used"):
-        if isinstance(weights.get(key), dict):
-            return weights[key]
-    return {k: v for k, v in weights.items() if isinstance(v, (int, float))}
+def _skill(stored) -> dict:
+    """The econ projection's nested scores at the lead of the first projected year."""
+    if stored is None:
+        return {}
+    scores = stored.scores or {}
+    lead = scores.get("scored_lead", scores.get("main_lead"))
+    return {**(scores.get("econ", {}).get(str(lead), {}) or {}), "lead": lead}

@@ -14,7 +14,7 @@ import pandas as pd
 
 from econ import scoring
 from econ.backtest import NAIVE, OFFICIAL, RELEASE
-from econ.combine import Norm, PoolOutput, nearest, predictive_members
+from econ.combine import EMPTY, MIN_CALIBRATION, Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
 from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, POINT_FIELDS, SeriesForecast
@@ -38,8 +38,8 @@ def add_crps(rows: pd.DataFrame, pooled: PoolOutput, floor: float) -> pd.DataFra
     """CRPS of each backtest projection's predictive distribution, and of the naive forecast's."""
     values = []
     for r in rows.itertuples(index=False):
-        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), np.array([]))
-        values.append(scoring.crps(r.actual, predictive_members(r.forecast, r.scale, z, r.naive_sd, floor)))
+        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), EMPTY)
+        values.append(scoring.crps(r.actual, predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor)))
     naive = scoring.crps_normal(rows["actual"], rows["naive"], rows["naive_sd"]) if len(rows) else []
     return rows.assign(crps=values, crps_naive=naive)
 
@@ -154,8 +154,8 @@ def norm_checks(final_rows: pd.DataFrame, pooled: PoolOutput, norms: list[dict],
     """Every applicable norm's breach probability for each projected year, from the econ distribution."""
     rows = []
     for r in final_rows.itertuples(index=False):
-        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), np.array([]))
-        members = predictive_members(r.forecast, r.scale, z, r.naive_sd, floor, members=2000)
+        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), EMPTY)
+        members = predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor, members=2000)
         for norm in norms:
             rule = Norm(norm["comparison"], float(norm["threshold"]))
             rows.append({"period": str(int(r.period)), "norm_code": norm["code"], "comparison": norm["comparison"],
@@ -200,16 +200,29 @@ def explanation(final_raw: pd.DataFrame, final_rows: pd.DataFrame, weights: dict
     return out
 
 
+SCENARIO_LEVELS = (0.025, 0.1, 0.9, 0.975)
+
+
+def calibration_quantiles(pooled: PoolOutput, final: pd.Timestamp, row) -> list[float] | None:
+    """The band's scaled-error quantiles (2.5, 10, 90, 97.5 %) at one lead: all a scenario needs."""
+    z = pooled.errors.get((final, int(row.lead)), EMPTY)
+    if len(z) < MIN_CALIBRATION:
+        return None
+    return [float(v) for v in z.quantiles(row.series, SCENARIO_LEVELS)]
+
+
 def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
     by_lead = {}
     for r in final_rows.itertuples(index=False):
-        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), np.array([]))
+        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), EMPTY)
+        own = int((z.series == r.series).sum())
         by_lead[str(int(r.lead))] = {
-            "source": r.calibration, "errors": int(len(z)), "scale": float(r.scale),
-            "quantiles": {f"{q:g}": float(np.quantile(z, q)) for q in QUANTILES} if len(z) else None,
+            "source": r.calibration, "errors": int(len(z)), "own_errors": own, "scale": float(r.scale),
+            "quantiles": ({f"{q:g}": float(v) for q, v in zip(QUANTILES, z.quantiles(r.series, QUANTILES))}
+                          if len(z) else None),
         }
-    return {"method": "split-conformal on pooled scaled errors of the nested econ projection (naive spread "
-                      "until enough errors)", "by_lead": by_lead}
+    return {"method": "split-conformal: the pool's errors of the current rule give the shape, the series' own "
+                      "errors (shrunk toward the pool's) their size; naive spread until enough errors", "by_lead": by_lead}
 
 
 def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norms: list[dict],
@@ -240,6 +253,6 @@ def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norm
                      "monthly_model": monthly_model, "pool": cands.pool,
                      "origins": sorted({o.strftime("%Y-%m-%d") for o in past["origin"]})},
         state=_json({**(state_extra or {}), "scale": float(final_rows["scale"].iloc[0]) if len(final_rows) else None,
-                     "calibration": {str(int(r.lead)): list(np.sort(pooled.errors.get((final, int(r.lead)), [])))
+                     "calibration": {str(int(r.lead)): calibration_quantiles(pooled, final, r)
                                      for r in final_rows.itertuples(index=False)}, "floor": floor}),
     )

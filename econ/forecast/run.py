@@ -198,7 +198,7 @@ def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators
         settings=run_settings(horizon, moment, final, countries, reader.indicators, workers, scheduler, skipped,
                               tasks, origins, digest),
         seed=seed, code_version=code_version(), data_vintage=repository.data_vintage(engine, moment),
-        as_of=moment, forecasts=forecasts, message=message(forecasts, skipped),
+        as_of=final, forecasts=forecasts, message=message(forecasts, skipped),
     )
     return save_run(engine, record)
 

@@ -65,12 +65,10 @@ def _leads(stored, years: list[int]) -> dict[int, int]:
 def _band(year: int, mean: float, sd: float, state: dict, lead: int | None) -> dict:
     """The econ projection's calibrated band around the scenario's mean (the model's own normal band
     when the run had too few errors at that lead)."""
-    errors = np.asarray(state.get("calibration", {}).get(str(lead), []), float)
+    quantiles = state.get("calibration", {}).get(str(lead))
     scale = state.get("scale")
-    if len(errors) >= 12 and scale:
-        n = len(errors)
-        adjusted = np.clip(0.5 + (np.array(list(LEVELS.values())) - 0.5) * (n + 1) / n, 0, 1)
-        values = mean + scale * np.quantile(errors, adjusted)
+    if quantiles and scale:
+        values = mean + scale * np.asarray(quantiles, float)  # 2.5, 10, 90, 97.5 %: LEVELS' order
     else:
         from scipy import stats
 

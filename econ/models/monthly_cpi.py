@@ -8,9 +8,11 @@ aggregate every path to annual averages. The central projection, the intervals a
 probability of breaching the norm all come from those same paths.
 
 Two models share that machinery: the "airline" seasonal ARIMA (``SARIMAX`` (0,1,1)(0,1,1)12, the
-classic model of monthly price indices, fitted on the last 10 years) and exponential smoothing
-with a damped trend and additive seasonality (``ETSModel``, last 15 years). Those windows were
-chosen on the WAEMU backtest (2005-2023): older price regimes mislead both.
+classic model of monthly price indices) and exponential smoothing with a damped trend and additive
+seasonality (``ETSModel``), both fitted on the last ten years. The window was fixed away from the
+years and countries econ is scored on: on 36 other countries' CPIs (the World Bank panel, origins
+1995-2004), windows of five to twenty years gave one-year-ahead errors within 0.03 of each other
+(relative to naive: ETS 0.68-0.71, SARIMAX 0.76-0.77); ten years is the round middle.
 
 Months missing inside the series (Mali has seven) are left missing for SARIMAX, whose Kalman
 filter skips them, and interpolated (log-linearly) where a model or the aggregation needs a value.
@@ -268,7 +270,7 @@ class CpiEts(Model):
     name = "cpi_ets"
     kind = "monthly_cpi"
     min_obs = MIN_MONTHS
-    window = 180
+    window = 120
     description = "ETS(A,Ad,A) on log monthly CPI, paths aggregated to annual averages"
 
     def fit(self, y: pd.Series, exog=None, start_params=None) -> EtsCpiFitted:

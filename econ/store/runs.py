@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from econ.store.repository import utcnow
@@ -118,6 +118,11 @@ def _save_forecast(conn, run_id: int, fc: SeriesForecast) -> None:
             conn.execute(insert(table), _records(frame, fields, forecast_id=forecast_id))
 
 
+# The run made with the newest information first (a run ``--as-of`` a past day, computed later, is not
+# the latest projection), then the newest computed.
+NEWEST_FIRST = (ForecastRun.as_of.desc().nulls_last(), ForecastRun.id.desc())
+
+
 def _run_dict(row: ForecastRun) -> dict:
     return {
         "id": row.id, "created_at": row.created_at, "finished_at": row.finished_at, "as_of": row.as_of,
@@ -141,13 +146,14 @@ def latest_forecast(
         select(Forecast, ForecastRun)
         .join(ForecastRun, ForecastRun.id == Forecast.run_id)
         .where(Forecast.country == country, Forecast.indicator == indicator, ForecastRun.status == "done")
-        .order_by(ForecastRun.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
     )
     if run_id is not None:
         query = query.where(ForecastRun.id == run_id)
-    if before is not None:
-        query = query.where(ForecastRun.created_at <= before)
+    if before is not None:  # the runs made as of that day: information date, not the day they were computed
+        query = query.where(or_(ForecastRun.as_of <= before, and_(ForecastRun.as_of.is_(None),
+                                                                  ForecastRun.created_at <= before)))
     with Session(engine) as session:
         row = session.execute(query).first()
         if row is None:
@@ -212,7 +218,7 @@ def latest_points(engine: Engine, country: str | list[str] | None = None, indica
         select(Forecast.country, Forecast.indicator, Forecast.id.label("fid"))
         .join(ForecastRun, ForecastRun.id == Forecast.run_id)
         .where(ForecastRun.status == "done")
-        .order_by(Forecast.run_id.desc())
+        .order_by(*NEWEST_FIRST)
     )
     if isinstance(country, str):
         latest = latest.where(Forecast.country == country)

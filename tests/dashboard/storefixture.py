@@ -19,7 +19,7 @@ from econ.store.repository import write_batch
 from econ.store.runs import RunRecord, SeriesForecast, save_run
 
 ROOT = Path(__file__).resolve().parents[2]
-MODELS = {"arima": 0.6, "ets": 0.3, "naive": 0.1}
+MODELS = {"combination": None, "ar": 0.6, "ets": 0.4, "naive": None}
 
 
 def observations(rows: list[tuple]) -> pd.DataFrame:
@@ -105,10 +105,20 @@ def synthetic_forecast(history: pd.DataFrame, country: str, indicator: str, hori
                                "threshold": norm[2], "p_breach": p})
     if monthly_from:
         points += monthly_points(monthly_from, mean0)
-    scores = {name: {"mase": 0.8 + 0.15 * i, "mae": 1.1 + 0.2 * i, "rmse": 1.5 + 0.2 * i} for i, name in enumerate(MODELS)}
-    scores["naive"]["mase"] = 1.0
-    return SeriesForecast(country, indicator, "arima", str(last_year), pd.DataFrame(points),
-                          norm_checks=pd.DataFrame(checks), weights=dict(MODELS), scores=scores)
+    verdicts = {"combination": "better", "ar": "better", "ets": "no significant difference", "naive": "benchmark"}
+    models = {name: {"kind": "econ" if name == "combination" else "benchmark" if name == "naive" else "model",
+                     "n": 15, "mase": 1.0 if name == "naive" else 0.7 + 0.1 * i, "mae": 1.1 + 0.2 * i,
+                     "versus_naive": verdicts[name], "weight": MODELS[name]} for i, name in enumerate(MODELS)}
+    used = {k: v for k, v in MODELS.items() if v}
+    first = str(last_year + 1)
+    explain = {first: {"econ": mean0, "lead": 0, "parts": [{"candidate": c, "weight": w, "forecast": mean0}
+                                                          for c, w in used.items()]}}
+    scores = {"main_lead": 0, "scored_lead": 0, "models": models, "official": [],
+              "econ": {"0": {"n": 15, "mae": 1.1, "mase": 0.7, "coverage_80": 0.8, "coverage_95": 0.93,
+                             "brier": 0.15, "brier_naive": 0.2, "brier_climate": 0.22}}}
+    weights = {"chosen": "combination", "used": used, "by_lead": {"0": used}, "explain": explain}
+    return SeriesForecast(country, indicator, "combination", str(last_year), pd.DataFrame(points),
+                          norm_checks=pd.DataFrame(checks), weights=weights, scores=scores)
 
 
 def add_run(engine, created_at: datetime | None = None, countries=None, monthly: bool = True) -> int:

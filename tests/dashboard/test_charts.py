@@ -31,10 +31,12 @@ def test_view_reads_history_projection_officials_norm_and_run(inflation):
     assert list(v.projection["period"]) == ["2025", "2026", "2027"]
     assert v.projection["p_breach"].between(0, 1).all()
     assert v.norm["code"] == "waemu_inflation" and v.norm["threshold"] == 3.0
-    assert v.run["id"] == 1 and v.run["model"] == "arima"
+    assert v.run["id"] == 1 and v.run["model"] == "combination"
     assert v.vintage is not None and v.sources == ["IMF WEO October 2025"]
-    assert set(v.models["model"]) == {"arima", "ets", "naive"}
-    assert v.models.set_index("model").loc["arima", "chosen"]
+    assert set(v.models["model"]) == {"combination", "ar", "ets", "naive"}
+    assert v.models.set_index("model").loc["combination", "chosen"]
+    assert v.models.set_index("model").loc["ar", "weight"] == 0.6 and v.skill["mase"] == 0.7
+    assert v.explain["2025"]["parts"][0]["candidate"] == "ar"
 
 
 def test_only_each_publishers_latest_publication_is_drawn(inflation):
@@ -73,7 +75,7 @@ def test_french_figure_has_title_units_norm_fan_officials_and_provenance(inflati
     assert norm and norm[0].line.dash == "dash"
     provenance = " ".join(a.text for a in layout.annotations)
     assert f"Source{NBSP}: FMI, Perspectives de l'économie mondiale, octobre 2025" in provenance  # in French
-    assert "Données au" in provenance and "exécution n°1" in provenance and "modèle ARIMA" in provenance
+    assert "Données au" in provenance and "exécution n°1" in provenance and "modèle Projection econ" in " ".join(provenance.split())
     assert layout.xaxis.tickformat == "d" and float(layout.xaxis.dtick).is_integer()
     assert layout.meta["title"] == "Inflation (moyenne annuelle) — Mali" and layout.meta["lang"] == "fr"
 
@@ -112,7 +114,7 @@ def test_portuguese_figure(inflation):
             "Governo do Mali (8 de dezembro de 2025)"} <= names
     provenance = " ".join(a.text for a in fig.layout.annotations)
     assert "Fonte: FMI, Perspetivas da Economia Mundial, outubro de 2025" in provenance
-    assert "execução n.º 1" in provenance and "modelo ARIMA" in provenance
+    assert "execução n.º 1" in provenance and "modelo Projeção econ" in " ".join(provenance.split())
 
 
 def test_missing_years_break_the_line(store):

@@ -78,8 +78,10 @@ def test_indicator_page_shows_chart_models_and_text_alternative(app):
     assert graph.style["height"].endswith("px")
     assert "Latest value (2024): 3.2%." in find(page, ids.CHART_ALT).children
     models = text_of(find(page, ids.MODELS))
-    assert "ARIMA" in models and "(chosen)" in models and "Naive" in models and "benchmark" in models
-    assert "worse than naive Naive" not in models  # the naive row is the reference, not "worse than itself"
+    assert "Autoregression" in models and "(the projection shown)" in models and "Naive" in models
+    assert "benchmark" in models and "worse than naive Naive" not in models  # naive is the reference
+    assert "Why this projection" in models and "Projection 2025: " in models and "60% × Autoregression" in models
+    assert "In real time, over 15 past years" in models
 
 
 def test_urls_that_lie_fall_back_to_defaults():

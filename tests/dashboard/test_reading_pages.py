@@ -94,18 +94,26 @@ def test_a_card_gives_econs_projection_the_official_figures_and_a_sentence_on_th
 
 def test_models_are_ranked_and_the_naive_forecast_is_the_benchmark():
     models = pd.DataFrame([
-        {"model": "best", "weight": None, "mase": 0.88, "mae": 1.0, "rmse": 1.2, "chosen": False},
-        {"model": "naive", "weight": None, "mase": 1.0, "mae": 1.2, "rmse": 1.4, "chosen": True},
-        {"model": "theta", "weight": 0.5, "mase": 0.80, "mae": 0.9, "rmse": 1.1, "chosen": False},
-        {"model": "ets", "weight": 0.5, "mase": 1.02, "mae": 1.25, "rmse": 1.5, "chosen": False},
+        {"model": "naive", "kind": "benchmark", "weight": None, "n": 15, "mase": 1.0, "mae": 1.2,
+         "versus_naive": "benchmark", "chosen": False},
+        {"model": "official:IMF", "kind": "official", "weight": 0.5, "n": 12, "mase": 0.80, "mae": 0.9,
+         "versus_naive": "better", "chosen": False},
+        {"model": "ets", "kind": "model", "weight": None, "n": 15, "mase": 1.02, "mae": 1.25,
+         "versus_naive": "no significant difference", "chosen": False},
+        {"model": "combination", "kind": "econ", "weight": None, "n": 15, "mase": 0.85, "mae": 0.95,
+         "versus_naive": "better", "chosen": True},
+        {"model": "ar", "kind": "model", "weight": 0.5, "n": 15, "mase": 0.9, "mae": 1.0, "versus_naive": "better",
+         "chosen": False},
     ])
     table = models_table(models, "fr")
     rows = [[text_of(cell) for cell in row.children] for row in walk(table) if isinstance(row, html.Tr)][1:]
-    assert [r[0].replace("(retenu)", "").strip() for r in rows] == [
-        "Méthode Theta", "Meilleur modèle du moment", "Naïf", "Lissage exponentiel"]
-    assert "(retenu)" in rows[2][0]
-    assert [r[-1] for r in rows] == ["meilleur que le naïf", "meilleur que le naïf", "référence", "comparable au naïf"]
-    assert "Aucun modèle ne fait mieux que la prévision naïve" in text_of(table)
+    assert [r[0].replace("(projection retenue)", "").strip() for r in rows] == [
+        "Projection econ", "FMI", "Autorégression", "Naïf", "Lissage exponentiel"]
+    assert "(projection retenue)" in rows[0][0] and rows[1][2] == f"50{NBSP}%" and rows[1][3] == "12"
+    assert [r[-1] for r in rows] == ["meilleur que le naïf", "meilleur que le naïf", "meilleur que le naïf",
+                                     "référence", "pas de différence significative"]
+    alone = models.assign(weight=[1.0, None, None, None, None])
+    assert "Aucun candidat n'a encore battu la prévision naïve" in text_of(models_table(alone, "fr"))
 
 
 # --- convergence ------------------------------------------------------------------------------

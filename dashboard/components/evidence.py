@@ -1,0 +1,105 @@
+"""Why the projection is what it is: what it is made of, how it has done in real time, and how it
+compares with the official forecasters on matched information.
+
+Everything here is read from the stored run (weights, explanation, nested scores): nothing is
+fitted or recomputed in a request.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.components.tables import table
+from econ.i18n import N_, fmt_number, fmt_percent, fmt_probability, t
+from econ.terms import fmt_value, model_name, publisher_name
+
+OFFICIAL = "official:IMF"
+RELEASES = {"known": N_("publiée avant la prévision d'econ (un de ses candidats)"),
+            "next release": N_("sa publication suivante (information comparable)")}
+AGAINST = {"better": N_("econ plus précis"), "worse": N_("econ moins précis"),
+           "no significant difference": N_("pas de différence significative")}
+
+
+def evidence(view, lang: str) -> list:
+    """The paragraphs and the table under the models: why, how well, against whom."""
+    if view.projection is None or view.projection.empty:
+        return []
+    out = [html.H2(t("Pourquoi cette projection", lang))]
+    out += [html.P(p) for p in (composition(view, lang), versus_imf(view, lang), track_record(view, lang)) if p]
+    comparison = official_table(view.official_skill, lang)
+    return out + ([comparison] if comparison else [])
+
+
+def composition(view, lang: str) -> str | None:
+    """``Projection 2026 : 4,6 % = 45 % × FMI (4,9 %) + 55 % × Autorégression (4,4 %).``"""
+    year = str(view.projection["period"].iloc[0])
+    made = view.explain.get(year)
+    if not made or not made.get("parts"):
+        return None
+    parts = " + ".join(f"{fmt_percent(100 * p['weight'], lang, 0)} × {model_name(p['candidate'], lang)} "
+                       f"({fmt_value(view.indicator, p['forecast'], lang)})" for p in made["parts"])
+    return t("Projection {year} : {value} = {parts}.", lang, year=year,
+             value=fmt_value(view.indicator, made["econ"], lang), parts=parts)
+
+
+def versus_imf(view, lang: str) -> str | None:
+    """Where econ and the IMF's latest projection of the same year differ, why (the weights)."""
+    year = str(view.projection["period"].iloc[0])
+    imf = view.official[(view.official["publisher"] == "IMF") & (view.official["target_period"].astype(str) == year)]
+    made = view.explain.get(year)
+    if imf.empty or not made:
+        return None
+    weights = {p["candidate"]: p["weight"] for p in made.get("parts", [])}
+    values = {"year": year, "imf": fmt_value(view.indicator, imf["value"].iloc[-1], lang),
+              "econ": fmt_value(view.indicator, made["econ"], lang)}
+    if OFFICIAL in weights:
+        others = [model_name(c, lang) for c in weights if c != OFFICIAL]
+        return t("Pour {year}, le FMI projette {imf} et econ {econ} : econ donne {weight} de poids au FMI, et le "
+                 "reste à {others}, dont le bilan en temps réel a battu la prévision naïve.", lang, **values,
+                 weight=fmt_percent(100 * weights[OFFICIAL], lang, 0), others=", ".join(others) or "–")
+    record = view.models[view.models["model"] == OFFICIAL]
+    if len(record) and record["n"].iloc[0] and record["n"].iloc[0] >= 8:
+        return t("Pour {year}, le FMI projette {imf} et econ {econ} : les projections passées du FMI n'ont pas "
+                 "battu la prévision naïve au-delà du hasard, econ ne leur donne donc pas de poids.", lang, **values)
+    return t("Pour {year}, le FMI projette {imf} et econ {econ} : econ ne donne de poids aux projections du FMI "
+             "qu'après huit erreurs connues au moins, et il n'en a pas encore assez.", lang, **values)
+
+
+def track_record(view, lang: str) -> str | None:
+    """How the same projection did in real time on the years gone by."""
+    skill = view.skill or {}
+    if not skill.get("n"):
+        return None
+    text = t("En temps réel, sur {n} années passées, cette projection s'est trompée de {mae} en moyenne, soit {mase} "
+             "fois l'erreur de la prévision naïve ; ses bandes à 80 % ont contenu {coverage} des résultats.", lang,
+             n=skill["n"], mae=fmt_number(skill.get("mae"), lang, 2), mase=fmt_number(skill.get("mase"), lang, 2),
+             coverage=fmt_probability(skill.get("coverage_80"), lang))
+    if skill.get("brier") is not None and skill.get("brier_naive") is not None:
+        text += " " + t("Score de Brier du risque de dépassement de la norme : {brier} (prévision naïve : {naive}, "
+                        "fréquence historique : {climate} ; plus bas est meilleur).", lang,
+                        brier=fmt_number(skill["brier"], lang, 3), naive=fmt_number(skill["brier_naive"], lang, 3),
+                        climate=fmt_number(skill.get("brier_climate"), lang, 3))
+    return text
+
+
+def official_table(entries: list[dict], lang: str):
+    """Econ against each official forecaster, on the same years and comparable information."""
+    if not entries:
+        return None
+    headers = [t("Prévisionniste", lang), t("Projection comparée", lang), t("Horizon", lang),
+               t("Prévisions", lang), t("Son erreur moyenne", lang), t("Erreur moyenne d'econ", lang),
+               t("Verdict (Diebold-Mariano)", lang)]
+    rows = [[publisher_name(e["publisher"], lang), t(RELEASES.get(e.get("release", "known"), ""), lang),
+             horizon(e["lead"], lang), str(e["n"]), fmt_number(e["mae"], lang, 2), fmt_number(e["econ_mae"], lang, 2),
+             t(AGAINST.get(e["verdict"], e["verdict"]), lang)]
+            for e in sorted(entries, key=lambda e: (e["publisher"], e["lead"], e.get("release", "")))]
+    caption = t("econ face aux prévisionnistes officiels, sur les mêmes années : la projection d'econ faite à une "
+                "date, contre la dernière projection publiée avant cette date, et contre la suivante, faite avec des "
+                "données au moins aussi récentes que celles d'econ.", lang)
+    return table(caption, headers, rows, class_name="numeric official-skill")
+
+
+def horizon(lead: int, lang: str) -> str:
+    if lead < 0:
+        return t("année précédente", lang)
+    return t("année en cours", lang) if lead == 0 else t("{n} an(s) plus tard", lang, n=lead)
