@@ -99,12 +99,13 @@ class StreamedCsv:
     def check(self, scan: Scan) -> Batch:
         """The first pass: every chunk validated, duplicates found across chunks; no frame kept."""
         problems: list[Problem] = []
-        hashes, lines, rows = [], [], 0
+        hashes, lines, rows, total = [], [], 0, 0
         for table in self.tables():
             try:
                 frame = long_csv.parse(table, self.today)
             except InputError as err:
                 problems.extend(err.problems[: CAP + 1 - len(problems)] if len(problems) <= CAP else [])
+                total += err.total or len(err.problems)
                 continue
             rows += len(frame)
             hashes.append(pd.util.hash_pandas_object(_keys(frame), index=False).to_numpy())
@@ -112,7 +113,8 @@ class StreamedCsv:
         self._same_line_count(scan)  # before any line number is shown
         problems = problems or _duplicates(self.where, hashes, lines)
         if problems:
-            raise InputError(sorted(problems, key=lambda p: p.line or 0)[:CAP], truncated=len(problems) > CAP)
+            total = max(total, len(problems))
+            raise InputError(sorted(problems, key=lambda p: p.line or 0)[:CAP], truncated=total > CAP, total=total)
         return Batch(empty_observations(), empty_official(), "csv", file_name=self.path.name, checksum=scan.checksum,
                      chunks=self.chunks, rows=rows)
 

@@ -146,8 +146,8 @@ def bundled_store(path: Path):
     upgrade(engine)
     obs = pd.read_csv(ROOT / "data" / "observations.csv", dtype={"period": "str"}, keep_default_na=False,
                       na_values={"value": [""]})
-    obs = obs.reindex(columns=OBSERVATION_COLUMNS).astype({"value": "float64"})
-    for column in ("unit", "source", "reference", "note"):
+    obs = obs.reindex(columns=[*OBSERVATION_COLUMNS, "published"]).astype({"value": "float64"})
+    for column in ("unit", "source", "reference", "note", "published"):
         obs[column] = obs[column].replace("", None)
     off = pd.read_csv(ROOT / "data" / "official_projections.csv", dtype={"target_year": "str", "published": "str"})
     off = off.rename(columns={"target_year": "target_period"}).reindex(columns=OFFICIAL_COLUMNS)
