@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 PYTEST_ARGS ?=
 
-.PHONY: run setup data forecast serve test test-slow test-browser test-all bench clean translations
+.PHONY: run setup data forecast serve test test-slow test-browser test-all bench clean translations lint audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ test-slow: setup  ## slow tests and headless-browser tests (needs Debian's chrom
 	$(BIN)/python -m pytest -m "slow or browser" $(PYTEST_ARGS)
 
 test-all: test test-slow
+
+lint: setup  ## ruff over the code (rules and the files still excused: pyproject.toml)
+	$(BIN)/ruff check econ dashboard tests benchmarks scripts
+
+audit: setup  ## known vulnerabilities of the installed dependencies (pip-audit, PyPI's advisory service)
+	$(BIN)/python .ci/audit.py
 
 bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/ingest.py

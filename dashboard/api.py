@@ -15,6 +15,7 @@ import importlib
 import json
 import logging
 import math
+import re
 import tempfile
 import threading
 import uuid
@@ -30,23 +31,27 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from econ import countries
 from econ.auth import bearer_token, check_token
+from econ.config import get_settings
+from econ.failures import disk_full, store_busy, store_error_classes
 from econ.schema import INDICATORS, InputError
 from econ.store import repository
 from econ.store.runs import latest_forecast
 
 log = logging.getLogger(__name__)
 bp = Blueprint("econ_api", __name__, url_prefix="/api/v1")
+health = Blueprint("econ_health", __name__)
 ENGINE_KEY = "econ.engine"
 JOBS_KEY = "econ.run_jobs"
-MAX_UPLOAD = 64 * 1024 * 1024
 MAX_HORIZON = 10
+BUSY_RETRY_SECONDS = 5
 
 
 def register(server: flask.Flask, engine=None) -> None:
-    """Adds the API to the dashboard's Flask server (``engine=None``: the configured store)."""
+    """Adds the API and ``/healthz`` to the dashboard's Flask server (``engine=None``: the configured store)."""
     server.extensions[ENGINE_KEY] = engine
     server.extensions[JOBS_KEY] = ({}, threading.Lock())
     server.register_blueprint(bp)
+    server.register_blueprint(health)
 
 
 class ApiError(Exception):
@@ -58,11 +63,34 @@ class ApiError(Exception):
 
 
 @bp.errorhandler(ApiError)
-def _api_error(err: ApiError):
+def error_response(err: ApiError):
     response = json_response({"error": err.message, **err.extra}, err.status)
     if err.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="econ"'
+    if err.status == 503 and "retry_after" not in err.extra:
+        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response
+
+
+def store_error(err: Exception):
+    """The store's refusals at the API boundary: busy after its retries (503), disk full (507).
+
+    Registered for the database drivers' errors too (bulk writes talk to the driver directly, so
+    its errors arrive unwrapped) and for OSError (a full disk); anything else goes on to the app.
+    """
+    message = store_busy(err)
+    if message:
+        log.warning("store busy on %s: %s", request.path, err)
+        return error_response(ApiError(503, message))
+    full = disk_full(err)
+    if full:
+        return error_response(ApiError(507, full))
+    raise err
+
+
+STORE_ERRORS = store_error_classes()
+for _kind in STORE_ERRORS:
+    bp.register_error_handler(_kind, store_error)
 
 
 # --- helpers shared with the downloads ------------------------------------------------------
@@ -108,12 +136,15 @@ def country_arg(required: bool = True) -> str | None:
     """The ``country`` argument as an ISO alpha-3 code (French or English names are accepted too)."""
     raw = request.args.get("country", "").strip()
     if not raw:
-        if required:
+        if required or "country" in request.args:
             raise ApiError(400, "the country argument is required, as an ISO 3166 alpha-3 code such as MLI")
         return None
+    refusal = countries.refusal(raw)
+    if refusal:
+        raise ApiError(400, f"country {refusal}")
     code = countries.resolve(raw)
     if code is None:
-        raise ApiError(400, f"unknown country {raw!r}: use an ISO 3166 alpha-3 code such as MLI")
+        raise ApiError(400, f"unknown country {raw[:100]!r}: use an ISO 3166 alpha-3 code such as MLI")
     return code
 
 
@@ -136,14 +167,28 @@ def as_of_arg() -> datetime | None:
     return parse_moment(request.args.get("as_of"))
 
 
+LEAP_SECOND = re.compile(r"(T\d\d:\d\d):60(\.\d+)?", re.IGNORECASE)
+
+
 def parse_moment(raw) -> datetime | None:
-    """``as_of``: a date (the end of that day) or an ISO timestamp; a 400 that says so otherwise."""
+    """``as_of``: a date (the end of that day) or an RFC 3339 timestamp; a 400 that says so otherwise.
+
+    RFC 3339 allows what Python's parser does not: a lower-case ``t``/``z`` and a leap second
+    (``23:59:60``, read as the last instant of that minute). A moment beyond what a datetime holds
+    once in UTC (year 1 at +01:00) is the earliest or latest moment there is.
+    """
     if raw is None or not str(raw).strip():
         return None
+    text = str(raw).strip().upper() if isinstance(raw, str) else raw
+    if isinstance(text, str):
+        text = LEAP_SECOND.sub(r"\1:59.999999", text)
     try:
-        return repository.parse_as_of(raw)
+        return repository.parse_as_of(text)
+    except OverflowError:
+        return datetime.min if str(text).startswith("0") else datetime.max
     except (TypeError, ValueError):
-        raise ApiError(400, f"as_of must be a date (2025-01-31) or an ISO timestamp, not {raw!r}") from None
+        shown = repr(raw)[:80]
+        raise ApiError(400, f"as_of must be a date (2025-01-31) or an RFC 3339 timestamp, not {shown}") from None
 
 
 # --- read routes ----------------------------------------------------------------------------
@@ -216,21 +261,19 @@ def requires_token(view):
 
 
 def _upload_name(raw: str | None) -> str:
-    """The uploaded file's own name, without any folder part (it is saved in a fresh folder)."""
-    name = Path((raw or "").replace("\\", "/")).name
-    if name in ("", ".", ".."):
-        raise ApiError(400, f"every uploaded file needs a name, not {raw!r}")
-    return name
+    """The uploaded file's own name, without any folder part (it is saved in a fresh folder); "upload" if none."""
+    name = Path((raw or "").replace("\\", "/").replace("\x00", "")).name[:200]
+    return "upload" if name in ("", ".", "..") else name
 
 
 def _save_uploads(folder: Path) -> list[Path]:
+    """Each upload in its own numbered folder, so two files of one name are both kept and named as sent."""
     files = [f for key in request.files for f in request.files.getlist(key)]
     if not files:
         raise ApiError(400, "no file uploaded: send multipart/form-data with one or more `files` fields")
-    paths = [folder / _upload_name(f.filename) for f in files]
-    if len(set(paths)) != len(paths):
-        raise ApiError(400, "two uploaded files have the same name")
+    paths = [folder / str(i) / _upload_name(f.filename) for i, f in enumerate(files)]
     for upload, path in zip(files, paths):
+        path.parent.mkdir()
         upload.save(path)
     return paths
 
@@ -250,8 +293,8 @@ def _summary(item) -> dict:
 
 def _problems(err: InputError, folder: Path) -> list[str]:
     """``file:line: column: problem`` lines, naming files as uploaded (not the temporary folder)."""
-    prefix = str(folder) + "/"
-    return [str(replace(p, file=str(p.file).removeprefix(prefix))) for p in err.problems]
+    inside = re.compile(re.escape(str(folder)) + r"/\d+/")
+    return [str(replace(p, file=inside.sub("", str(p.file), count=1))) for p in err.problems]
 
 
 @bp.post("/ingest")
@@ -260,19 +303,21 @@ def ingest():
     """Loads uploaded files: all stored, or (422) none, with every problem found."""
     from econ.ingest import ingest_paths
 
-    request.max_content_length = MAX_UPLOAD  # werkzeug stops reading past it, chunked uploads included
+    limit_mb = get_settings().max_upload_mb
+    request.max_content_length = int(limit_mb * 2**20)  # werkzeug stops reading past it, chunked uploads included
     with tempfile.TemporaryDirectory(prefix="econ-upload-") as tmp:
         folder = Path(tmp)
         try:
             paths = _save_uploads(folder)
         except RequestEntityTooLarge:
-            raise ApiError(413, f"uploads are limited to {MAX_UPLOAD / 2**20:g} MB a request") from None
+            raise ApiError(413, f"uploads are limited to {limit_mb:g} MB a request (ECON_MAX_UPLOAD_MB)") from None
         try:
             summaries = ingest_paths(engine(), [str(p) for p in paths])
         except InputError as err:
             problems = _problems(err, folder)
             refusal = "the files were refused; nothing was stored"
-            raise ApiError(422, refusal, problems=problems, truncated=err.truncated) from None
+            raise ApiError(422, refusal, problems=problems, truncated=err.truncated,
+                           total=err.total or len(problems)) from None
     log.info("ingest by %s: %s", g.analyst, [p.name for p in paths])
     return json_response({"analyst": g.analyst, "files": [_summary(s) for s in summaries]})
 
@@ -304,16 +349,31 @@ def _codes(value, known, what: str) -> list[str] | None:
 
 
 def _run_settings() -> dict:
-    """The run's settings from the JSON body, checked before anything starts."""
-    body = request.get_json(silent=True) if request.data else {}
+    """The run's settings from the JSON body, checked before anything starts.
+
+    Only JSON starts a run: a form (what a page on another site could make a browser send) is
+    refused with 415 whatever it holds, even empty.
+    """
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain"):
+        raise ApiError(415, "the body must be JSON (Content-Type: application/json), or nothing for the defaults")
+    if request.content_length and not request.is_json:
+        raise ApiError(415, "the body must be JSON (Content-Type: application/json)")
+    body = request.get_json(silent=True) if request.get_data() else {}
     if not isinstance(body, dict):
         raise ApiError(400, "the body must be a JSON object: {countries, indicators, horizon, as_of}")
     unknown = set(body) - RUN_KEYS
     if unknown:
         raise ApiError(400, f"unknown fields {sorted(unknown)}: expected {sorted(RUN_KEYS)}")
+    empty = sorted(key for key, value in body.items() if value is None)
+    if empty:
+        raise ApiError(400, f"{', '.join(empty)}: null is not a value; leave the field out for every series (or now)")
     horizon = body.get("horizon", 3)
+    if isinstance(horizon, float) and horizon.is_integer():  # JSON Schema's integer: 3.0 is one
+        horizon = int(horizon)
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= MAX_HORIZON:
         raise ApiError(400, f"horizon must be a whole number of years from 1 to {MAX_HORIZON}")
+    if "as_of" in body and not (isinstance(body["as_of"], str) and body["as_of"].strip()):
+        raise ApiError(400, "as_of must be a date (2025-01-31) or an RFC 3339 timestamp; leave it out for now")
     return {
         "countries": _codes(body.get("countries"), countries.resolve, "countries"),
         "indicators": _codes(body.get("indicators"), lambda i: i if i in INDICATORS else None, "indicators"),
@@ -375,3 +435,43 @@ def run_status(job_id: str):
     if job is None:
         raise ApiError(404, f"no job {job_id!r} in this process (jobs are kept in memory; see GET /api/v1/forecasts)")
     return json_response(_job_view(job))
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+@health.get("/healthz")
+def healthz():
+    """For load balancers and operators: the store answers (and Redis, when configured). 200 or 503."""
+    checks = {"database": _probe(_database_ok)}
+    redis_url = get_settings().shared_redis_url()
+    if redis_url:
+        checks["redis"] = _probe(lambda: _redis_ok(redis_url))
+    healthy = all(c["ok"] for c in checks.values())
+    return json_response({"status": "ok" if healthy else "unavailable", "checks": checks}, 200 if healthy else 503)
+
+
+def _probe(check) -> dict:
+    """One check: ok, or the first line of why not (never the whole error: it may name hosts)."""
+    try:
+        check()
+    except Exception as err:  # noqa: BLE001 - any failure is the answer
+        return {"ok": False, "error": f"{type(err).__name__}: {(str(err).splitlines() or [''])[0][:200]}"}
+    return {"ok": True}
+
+
+def _database_ok() -> None:
+    from sqlalchemy import text
+
+    with engine().connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+def _redis_ok(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()

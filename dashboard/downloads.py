@@ -15,15 +15,25 @@ Compare page's chart and every series it shows.
 from __future__ import annotations
 
 import io
-import math
 import re
 
 import flask
 from flask import Blueprint, request
 
-from dashboard.api import ApiError, as_of_arg, choice_arg, country_arg, engine, indicator_arg, json_response
-from econ import export
+from dashboard.api import (
+    STORE_ERRORS,
+    ApiError,
+    as_of_arg,
+    choice_arg,
+    country_arg,
+    engine,
+    error_response,
+    indicator_arg,
+    store_error,
+)
+from econ import countries, export
 from econ.i18n import LANGS
+from econ.plausibility import ranges
 
 bp = Blueprint("econ_downloads", __name__, url_prefix="/download")
 
@@ -39,7 +49,11 @@ def register(server: flask.Flask, engine=None) -> None:
 
 @bp.errorhandler(ApiError)
 def _refused(err: ApiError):
-    return json_response({"error": err.message, **err.extra}, err.status)
+    return error_response(err)
+
+
+for _kind in STORE_ERRORS:
+    bp.register_error_handler(_kind, store_error)
 
 
 def _series_args():
@@ -53,6 +67,8 @@ def compare_arg() -> list[str] | None:
     raw = request.args.get("countries", "").strip()
     if not raw:
         return None
+    if not re.fullmatch(COUNTRIES_PATTERN, raw):
+        raise ApiError(400, f"countries must list country codes, up to 8 (countries=MLI,SEN,BFA), not {raw[:80]!r}")
     codes = parse_countries(raw)
     if not codes:
         raise ApiError(400, f"countries must list country codes (countries=MLI,SEN,BFA), not {raw!r}")
@@ -65,29 +81,39 @@ def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of, lang
     return flask.send_file(io.BytesIO(data), mimetype=export.MEDIA_TYPES[fmt], as_attachment=True, download_name=name)
 
 
-YEAR = re.compile(r"\d{4}")
+# Years 1900-2100, tonnes from 0 to 5000 (the bundled plausible range) with up to 3 decimals: the
+# OpenAPI document publishes this same pattern, so what it calls valid is what is accepted.
+TONNES = r"(?:[0-4]?[0-9]{1,3}(?:\.[0-9]{1,3})?|5000(?:\.0{1,3})?)"
+GOLD_ITEM = rf"(?:19[0-9]{{2}}|20[0-9]{{2}}|2100):{TONNES}"
+GOLD_YEARS = 30
+GOLD_PATTERN = rf"^{GOLD_ITEM}(?:,{GOLD_ITEM}){{0,{GOLD_YEARS - 1}}}$"
+# Up to 8 known codes (the union's size, ``dashboard.state.MAX_COMPARED``), upper case, comma-separated.
+_CODE = "(?:" + "|".join(countries.codes()) + ")"
+COUNTRIES_PATTERN = rf"^{_CODE}(?:,{_CODE}){{0,7}}$"
 
 
 def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
-    """``gold=2025:70,2026:80``: a gold production path (four-digit year: tonnes, not negative), or None."""
+    """``gold=2025:70,2026:80``: a gold production path (year: tonnes), or None.
+
+    The Scenarios page's chart exists for growth only and for the latest run, so ``gold`` with
+    another indicator or with ``as_of`` asks for something that does not exist (404). A repeated
+    year takes its last value, as a form filled twice would.
+    """
     raw = request.args.get("gold", "").strip()
     if not raw:
         return None
+    if not re.fullmatch(GOLD_PATTERN, raw):
+        raise ApiError(400, f"gold must read year:tonnes,... (2025:70,2026:80): years 1900 to 2100, tonnes from 0 to "
+                            f"5000 with up to 3 decimals, at most {GOLD_YEARS} pairs; not {raw[:60]!r}")
     if indicator != export.SCENARIO_INDICATOR:
-        raise ApiError(400, f"gold applies to indicator={export.SCENARIO_INDICATOR} only (the Scenarios chart)")
+        raise ApiError(404, f"there is no gold scenario for {indicator}: scenarios move {export.SCENARIO_INDICATOR} only")
     if as_of is not None:
-        raise ApiError(400, "gold cannot be combined with as_of: a scenario uses the latest run")
-    path = {}
-    for item in raw.split(","):
-        year, sep, tonnes = (part.strip() for part in item.partition(":"))
-        try:
-            value = float(tonnes)
-        except ValueError:
-            value = math.nan
-        if not sep or not YEAR.fullmatch(year) or not math.isfinite(value) or value < 0 or year in path:
-            raise ApiError(400, f"gold must read year:tonnes,... with four-digit years and non-negative tonnes "
-                                f"(2025:70,2026:80), not {item.strip()!r}")
-        path[year] = value
+        raise ApiError(404, "there is no gold scenario as of a past date: scenarios use the latest run")
+    path = {year: float(tonnes) for year, tonnes in (item.split(":") for item in raw.split(","))}
+    bounds = ranges()["gold_production"]
+    wrong = [v for v in path.values() if not bounds.holds(v)]
+    if wrong:
+        raise ApiError(400, f"gold: {wrong[0]:g} tonnes is outside the plausible range ({bounds.text()}: {bounds.reason})")
     return path
 
 

@@ -1,13 +1,19 @@
 """The OpenAPI 3.1 description of ``/api/v1`` and ``/download``, served at ``/api/v1/openapi.json``.
 
 Kept by hand beside the routes; ``tests/api/test_openapi.py`` fails when a served route (or
-method) is missing here, or a documented one is not served.
+method) is missing here, or a documented one is not served, and ``tests/hardening/test_schemathesis.py``
+runs schemathesis against the live app: every request this document calls valid must be accepted
+(or answered 404 / 409 / 429 when there is nothing stored, a run is running, or too many came), so
+each parameter says exactly what the server takes (enums, patterns, lengths, closed bodies).
+``dashboard/security.py`` serves nothing under /api/v1 or /download that is not described here.
 """
 
 from __future__ import annotations
 
-from econ import __version__
+from dashboard.downloads import COUNTRIES_PATTERN, GOLD_PATTERN
+from econ import __version__, countries
 from econ.export import CHART_FORMATS, DATA_FORMATS, MEDIA_TYPES
+from econ.i18n import LANGS
 from econ.schema import INDICATORS
 
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
@@ -15,8 +21,13 @@ STR_OR_NULL, NUM_OR_NULL = {"type": ["string", "null"]}, {"type": ["number", "nu
 BINARY = {"type": "string", "format": "binary"}
 ERRORS = {
     400: "bad argument", 401: "no valid bearer token", 404: "nothing stored for this", 409: "a run is already running",
-    413: "upload too large", 422: "the files were refused; nothing stored", 503: "chart export unavailable",
+    413: "body too large (ECON_MAX_UPLOAD_MB, ECON_MAX_REQUEST_KB)", 415: "the body is not JSON",
+    422: "the files were refused; nothing stored", 429: "too many write requests from this address (see Retry-After)",
+    503: "the store is busy (see Retry-After), or chart export is unavailable", 507: "the server's disk is full",
 }
+# A moment: a date (the end of that day) or an RFC 3339 timestamp.
+MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+
 
 
 def _ref(name: str) -> dict:
@@ -35,14 +46,21 @@ def _query(name: str, description: str, required: bool = False, **schema) -> dic
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema or STR}
 
 
-COUNTRY = _query("country", "ISO 3166 alpha-3 code (MLI); French or English names are accepted", True)
+COUNTRY_CODE = {"type": "string", "enum": countries.codes()}
+COUNTRY = _query("country", "ISO 3166 alpha-3 code (MLI), or WAEMU; any case, and French or English names "
+                            "(Côte d'Ivoire) are accepted too", True, **COUNTRY_CODE)
 INDICATOR = _query("indicator", "indicator code", True, type="string", enum=list(INDICATORS))
-AS_OF = _query("as_of", "the store as known then: a date (end of that day) or an ISO timestamp", format="date-time")
-GOLD = _query("gold", "with indicator=gdp_growth: the Scenarios page's chart or table for this gold production "
-                      "path, year:tonnes pairs (2025:70,2026:80; four-digit years, tonnes not negative); "
-                      "not with as_of", pattern=r"^\d{4}:[0-9.eE+]+(,\d{4}:[0-9.eE+]+)*$", type="string")
-LANG = _query("lang", "language of labels and headers", type="string", enum=["fr", "en"], default="fr")
-JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": STR}
+AS_OF = _query("as_of", "the store as known then: a date (end of that day) or an RFC 3339 timestamp", **MOMENT)
+GOLD = _query("gold", "with indicator=gdp_growth (otherwise 404: scenarios move growth only) and without as_of "
+                      "(otherwise 404: scenarios use the latest run): the Scenarios page's chart or table for this "
+                      "gold production path, year:tonnes pairs (2025:70,2026:80; a repeated year takes its last "
+                      "value; years the model needs and the path leaves out keep the run's own projection)",
+              type="string", pattern=GOLD_PATTERN)
+LANG = _query("lang", "language of labels, headers and file names", type="string", enum=list(LANGS), default="fr")
+COUNTRIES = _query("countries", "the Compare page's chart or table instead: up to 8 country codes, comma-separated "
+                                "(MLI,SEN,BFA; a repeated code counts once); it takes precedence over gold",
+                   type="string", pattern=COUNTRIES_PATTERN)
+JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}
 SECURED = [{"bearerToken": []}]
 
 
@@ -65,7 +83,7 @@ def _get(summary: str, operation_id: str, ok: dict, parameters: list, *errors: i
 
 def _post(summary: str, operation_id: str, status: str, ok: dict, body: dict, *errors: int) -> dict:
     return {"post": {"summary": summary, "operationId": operation_id, "security": SECURED, "requestBody": body,
-                     "responses": {status: ok, **_errors(*errors)}}}
+                     "responses": {status: ok, **_errors(*errors, 429, 503, 507)}}}
 
 
 def _read_paths() -> dict:
@@ -83,13 +101,17 @@ def _read_paths() -> dict:
 
 
 def _write_paths() -> dict:
-    files = {"required": True, "content": {"multipart/form-data": {"schema": _object(["files"], files=_array(BINARY))}}}
-    run = {"required": False, "content": {"application/json": {"schema": _ref("RunRequest")}}}
+    upload = {**_object(["files"], files={**_array(BINARY), "minItems": 1, "maxItems": 20}), "additionalProperties": False}
+    files = {"required": True, "content": {"multipart/form-data": {"schema": upload}},
+             "description": "CSV or .xlsx files (the interchange format, wide layouts, official projections); a file "
+                            "whose content is refused is a 422 listing every problem"}
+    run = {"required": False, "content": {"application/json": {"schema": _ref("RunRequest")}},
+           "description": "JSON only (a form is a 415); no body: every stored series, 3 years ahead"}
     return {
         "/api/v1/ingest": _post("Load files (all or nothing)", "ingest", "200",
                                 _json("what each file changed", _ref("IngestReport")), files, 400, 401, 413, 422),
         "/api/v1/forecasts/run": _post("Start a forecast run in the background", "runForecasts", "202",
-                                       _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 409),
+                                       _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 409, 413, 415),
         "/api/v1/forecasts/run/{job_id}": _get("A run job's state (kept by the process that started it)", "runStatus",
                                                _json("the job", _ref("RunJob")), [JOB_ID], 404),
     }
@@ -102,10 +124,10 @@ def _download_paths() -> dict:
     return {
         "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
                                 _files("the chart, as an attachment", CHART_FORMATS),
-                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD], 400, 404, 503),
+                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404, 503),
         "/download/data": _get("The figures behind the chart, with their sources", "downloadData",
                                _files("the figures, as an attachment (Excel: with a Sources sheet)", DATA_FORMATS),
-                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD], 400, 404),
+                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404),
     }
 
 
@@ -129,9 +151,10 @@ def _schemas() -> dict:
                             norm={"type": ["object", "null"]}, points=_array(point)),
         "Scorecard": _object(["scorecard"], country=STR_OR_NULL, scorecard=_array({"type": "object"})),
         "IngestReport": _object(["files"], analyst=STR, files=_array(report)),
-        "RunRequest": _object([], countries=_array(STR), indicators=_array({"type": "string", "enum": list(INDICATORS)}),
-                              horizon={"type": "integer", "minimum": 1, "maximum": 10, "default": 3},
-                              as_of={"type": "string", "format": "date-time"}),
+        "RunRequest": {**_object([], countries={**_array(COUNTRY_CODE), "minItems": 1},
+                                 indicators={**_array({"type": "string", "enum": list(INDICATORS)}), "minItems": 1},
+                                 horizon={"type": "integer", "minimum": 1, "maximum": 10, "default": 3},
+                                 as_of=MOMENT), "additionalProperties": False},
         "RunJob": _object(["job", "status"], job=STR, status={"type": "string", "enum": ["running", "done", "failed"]},
                           run_id={"type": ["integer", "null"]}, error=STR_OR_NULL, status_url=STR),
     }

@@ -2,6 +2,13 @@
 
 Names come from pycountry (the ISO 3166 tables and their Debian iso-codes translations), so
 ``Côte d'Ivoire``, ``Cote d'Ivoire``, ``Ivory Coast``, ``CI`` and ``civ`` all resolve to ``CIV``.
+
+What is folded, explicitly: case, accents (composed or not), punctuation, the no-break spaces
+French typing puts in names and typographic apostrophes. What is refused, never silently
+stripped: invisible format characters (right-to-left and left-to-right marks, zero-width
+joiners, bidi embeddings and isolates, a byte-order mark inside the text), control characters,
+symbols and emoji. ``M\u200fali`` looks like "Mali" on screen; reading it as Mali would hide a
+file that was tampered with or damaged, so ``resolve`` answers None and ``refusal`` says why.
 """
 
 from __future__ import annotations
@@ -85,9 +92,31 @@ def _index() -> dict[str, str]:
     return index
 
 
+# Unicode categories a country name may hold: letters, combining marks (decomposed accents),
+# digits, punctuation and spaces. Everything else (C*, S*, Zl, Zp) is refused.
+_ALLOWED_CATEGORIES = ("L", "M", "N", "P", "Zs")
+
+
+def refusal(text: str) -> str | None:
+    """Why a name cannot be a country name as typed (its first unusable character), or None."""
+    for ch in str(text):
+        if not unicodedata.category(ch).startswith(_ALLOWED_CATEGORIES):
+            label = unicodedata.name(ch, "(a control character)")
+            kind = "an invisible or control character" if unicodedata.category(ch)[0] in "CZ" else "a symbol"
+            return f"contains {kind}, U+{ord(ch):04X} {label}: type the name or code without it"
+    return None
+
+
 def resolve(name: str) -> str | None:
-    """The alpha-3 code for a code or a French or English name, or None when unknown."""
-    return _index().get(_fold(str(name))) if name is not None else None
+    """The alpha-3 code for a code or a French or English name, or None when unknown or refused."""
+    if name is None or refusal(str(name)):
+        return None
+    return _index().get(_fold(str(name)))
+
+
+def codes() -> list[str]:
+    """Every code ``resolve`` can answer: ISO 3166 alpha-3, Kosovo's XKX and the aggregates (WAEMU)."""
+    return sorted({c.alpha_3 for c in pycountry.countries} | set(AGGREGATES) | {"XKX"})
 
 
 def is_known(code: str) -> bool:

@@ -57,15 +57,16 @@ def bundled_to_load(engine: Engine) -> tuple[list[Path], list[Path]]:
 
 def read_all(paths: list[str | Path], today: date | None = None) -> list[Batch]:
     """Reads and validates every file; raises one InputError with the problems of all of them."""
-    batches, problems, truncated = [], [], False
+    batches, problems, truncated, total = [], [], False, 0
     for path in paths:
         try:
             batches.append(read_path(path, today=today))
         except InputError as err:
             problems.extend(err.problems)
             truncated = truncated or err.truncated
+            total += err.total or len(err.problems)
     if problems:
-        raise InputError(problems[:PROBLEM_CAP], truncated or len(problems) > PROBLEM_CAP)
+        raise InputError(problems[:PROBLEM_CAP], truncated or len(problems) > PROBLEM_CAP, total=total)
     return batches
 
 

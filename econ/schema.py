@@ -145,11 +145,13 @@ class InputError(Exception):
 
     problems: list[Problem] = field(default_factory=list)
     truncated: bool = False
+    total: int | None = None  # how many were found in all, when that is known
 
     def __str__(self) -> str:
         lines = [str(p) for p in self.problems]
         if self.truncated:
-            lines.append("... (more problems not shown)")
+            more = (self.total or 0) - len(self.problems)
+            lines.append(f"... and {more:,} more" if more > 0 else "... (more problems not shown)")
         return "\n".join(lines)
 
 

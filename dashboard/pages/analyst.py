@@ -1,6 +1,7 @@
 """Analyst space: sign in with a token, then rerun the forecasts in the background with a progress bar.
 
-Sign-in keeps the analyst's name in the signed Flask session. The rerun itself is a Dash
+Sign-in opens a server-side session bound to the analyst's token (``dashboard.security``): it
+ends on sign-out, or when the token is replaced or removed, and is checked on every write. The rerun itself is a Dash
 background callback (DiskcacheManager or Celery): it runs outside any request, so the click
 is first turned into a short-lived ticket signed with the server's key by an ordinary callback
 that can see the session; the job runs only on a valid ticket.
@@ -8,26 +9,20 @@ that can see the session; the job runs only on a valid ticket.
 
 from __future__ import annotations
 
-
-import flask
 from dash import Input, Output, State, dcc, html, no_update
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dashboard import ids
 from dashboard.components.shell import shell
 from dashboard.data import layer
+from dashboard.security import sign_in as open_session, sign_out as close_session, signed_in
 from dashboard.state import from_query
 from econ.auth import check_token
-from econ.terms import country_name as name
 from econ.i18n import t
+from econ.terms import country_name as name
 
 KEY, PATH = "analyst", "/analyst"
 TICKET_SECONDS = 60
-SESSION_KEY = "econ_analyst"
-
-
-def signed_in() -> str | None:
-    return flask.session.get(SESSION_KEY)
 
 
 def signin_form(lang: str) -> html.Div:
@@ -86,7 +81,7 @@ def register(app) -> None:
         analyst = check_token(layer().engine, token)
         if analyst is None:
             return t("Jeton refusé.", lang), no_update
-        flask.session[SESSION_KEY] = analyst
+        open_session(analyst)
         return "", rerun_panel(analyst, lang, layer().countries())
 
     @app.callback(Output(ids.RERUN_PANEL, "children", allow_duplicate=True), Input(ids.SIGNOUT, "n_clicks"),
@@ -94,7 +89,7 @@ def register(app) -> None:
     def sign_out(clicks, lang):
         if not clicks:
             return no_update
-        flask.session.pop(SESSION_KEY, None)
+        close_session()
         return signin_form(lang)
 
     @app.callback(Output(ids.RERUN_TICKET, "data"), Output(ids.SIGNIN_STATUS, "children", allow_duplicate=True),

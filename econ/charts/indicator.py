@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from econ.chart_text import plotly_text
 from econ.charts.labels import norm_label, source_lines, title, unit_text
 from econ.charts.style import (
     COLORS, OFFICIAL_STYLES, floats, frame_layout, gapped, month_axis, norm_trace, x_values, year_axis,
@@ -87,7 +88,7 @@ def official_traces(view: IndicatorView, lang: str) -> list[dict]:
     traces = []
     for i, ((pub, published), rows) in enumerate(groups):
         symbol, color = OFFICIAL_STYLES[i % len(OFFICIAL_STYLES)]
-        name = f"{publisher_name(pub, lang)} ({fmt_date(published, lang)})"
+        name = f"{plotly_text(publisher_name(pub, lang))} ({fmt_date(published, lang)})"
         traces.append({
             "type": "scatter", "x": x_values(rows["target_period"], view.frequency), "y": floats(rows["value"]),
             "mode": "markers", "name": name, "legendrank": 1100 + i,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from econ.chart_text import plotly_text
 from econ.charts.view import IndicatorView
 from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, t
 from econ.terms import (
@@ -58,7 +59,7 @@ def no_projection_text(view: IndicatorView, lang: str = "fr") -> str:
 
 def sources_line(sources: list[str], lang: str) -> str:
     sep = colon(lang)
-    shown = [_shorten(source_text(s, lang)) for s in sources[:2]] or ["–"]
+    shown = [plotly_text(_shorten(source_text(s, lang))) for s in sources[:2]] or ["–"]
     more = len(sources) - len(shown)
     if more > 0:
         shown[-1] += f" (+{more})"
@@ -68,7 +69,7 @@ def sources_line(sources: list[str], lang: str) -> str:
 
 def source_lines(view, lang: str = "fr") -> list[str]:
     """The provenance printed under the chart: sources, official publishers, data vintage, run."""
-    officials = ", ".join(dict.fromkeys(publisher_name(p, lang) for p in view.official["publisher"]))
+    officials = ", ".join(dict.fromkeys(plotly_text(publisher_name(p, lang)) for p in view.official["publisher"]))
     last = t("Données au {date}", lang, date=fmt_date(view.vintage, lang)) + " · " + \
         t("Projection : {run}", lang, run=run_text(view, lang))
     if officials:

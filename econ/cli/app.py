@@ -1,8 +1,15 @@
-"""The ``econ`` command: one Typer app; each command group lives in its own module."""
+"""The ``econ`` command: one Typer app; each command group lives in its own module.
+
+A failure the user can meet in a working day (bad input, a busy store, a full disk, an
+unreachable database) is one line on stderr and exit code 1, never a traceback; anything else
+is one line too, with a hint. ``econ --debug ...`` (or ``ECON_DEBUG=1``) shows the traceback.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -11,12 +18,64 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-app = typer.Typer(
+DEBUG = {"on": os.environ.get("ECON_DEBUG", "").lower() in ("1", "true", "yes")}
+
+
+class EconApp(typer.Typer):
+    """The Typer app, with expected failures reported as one line (see ``failure_message``)."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - every failure ends here, as one line
+            if DEBUG["on"]:
+                raise
+            sys.stderr.write(f"error: {failure_message(err)}\n")
+            sys.exit(1)
+
+
+def failure_message(err: Exception) -> str:
+    """The line a user reads for ``err``: what happened and what to do, without a traceback."""
+    from econ.failures import disk_full, store_busy
+    from econ.schema import InputError
+
+    if isinstance(err, InputError):
+        sys.stderr.write(f"{err}\n")
+        return f"{err.total or len(err.problems):,} problem(s) found; nothing was stored"
+    known = disk_full(err) or store_busy(err) or _database_unreachable(err)
+    if known:
+        return known
+    first = (str(err).splitlines() or [""])[0][:300]
+    return f"unexpected {type(err).__name__}: {first} (run `econ --debug ...` to see where)"
+
+
+def _database_unreachable(err: Exception) -> str | None:
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(err, OperationalError):
+        first = (str(getattr(err, "orig", err)).splitlines() or [""])[0][:200]
+        return f"the database cannot be used: {first} (check ECON_DATABASE_URL, or run `econ init`)"
+    return None
+
+
+app = EconApp(
     help="Indicators, projections and the WAEMU norms for Mali and its neighbours.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(False, "--debug", help="show the full traceback of a failure (also ECON_DEBUG=1)"),
+) -> None:
+    """Indicators, projections and the WAEMU norms for Mali and its neighbours."""
+    if debug:
+        DEBUG["on"] = True
+        logging.basicConfig(level=logging.INFO)
+
+
 fetch_app = typer.Typer(help="Load from live public sources (World Bank, IMF).", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 export_app = typer.Typer(help="Charts and figures as files.", no_args_is_help=True)

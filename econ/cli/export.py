@@ -1,8 +1,6 @@
-"""``econ export chart | data`` and ``econ serve``.
+"""``econ export chart | data`` (``econ serve`` lives in ``econ.cli.serve``).
 
-Exports report what they wrote (file, format, size, rows), not "done". ``econ serve`` runs the
-dashboard and API: with one worker on Dash's development server (one user at a time), with
-``--workers N`` on gunicorn with N processes.
+Exports report what they wrote (file, format, size, rows), not "done".
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from typing import Annotated
 import typer
 
 from econ.cli import admin  # noqa: F401 - registers ``econ analyst`` (until econ/cli/__init__ imports it)
-from econ.cli.app import app, console, export_app, fail, get_engine
+from econ.cli.app import console, export_app, fail, get_engine
 
 CountryOpt = Annotated[str, typer.Option("--country", "-c", help="ISO3 code or name")]
 IndicatorOpt = Annotated[str, typer.Option("--indicator", "-i", help="indicator code")]
@@ -113,48 +111,3 @@ def data_command(
         f"wrote {output}: {fmt.upper()} ({lang}{style}), {report['rows']} rows from {report['series']} series, "
         f"{_size(report['bytes'])}", highlight=False, soft_wrap=True,
     )
-
-
-# --- econ serve -----------------------------------------------------------------------------
-
-
-def gunicorn_options(host: str, port: int, workers: int) -> dict:
-    """N processes with a few threads each, so one slow chart export does not hold up the pages."""
-    return {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
-            "timeout": 120, "accesslog": "-"}
-
-
-def run_gunicorn(options: dict) -> None:
-    """gunicorn in this process; each worker builds its own app (and store connections) after the fork."""
-    from gunicorn.app.base import BaseApplication
-
-    class EconServer(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            from dashboard.app import create_app
-
-            return create_app().server
-
-    EconServer().run()
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option("--host", help="address to listen on (0.0.0.0: every interface)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", help="port")] = 8050,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="1: development server (one user); N: gunicorn, N processes")] = 1,
-) -> None:
-    """The dashboard and the API (/api/v1, /download)."""
-    engine = get_engine()  # refuses early, with the `econ init` hint, when there is no store
-    url = f"http://{host}:{port}/"
-    if workers > 1:
-        console.print(f"serving {url} with gunicorn, {workers} workers (API: {url}api/v1/openapi.json)", soft_wrap=True)
-        run_gunicorn(gunicorn_options(host, port, workers))
-        return
-    from dashboard.app import create_app
-
-    console.print(f"serving {url} on the development server, for one user (use --workers N for more)", soft_wrap=True)
-    create_app(engine=engine).run(host=host, port=port, debug=False)

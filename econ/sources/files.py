@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from econ.sources import excel, layouts, stream
+from econ.sources import excel, layouts, limits, stream
 from econ.sources.base import Batch
 from econ.sources.http import sha256
 from econ.sources.table import from_text
@@ -29,6 +29,7 @@ def read_path(path: str | Path, *, today: date | None = None) -> Batch:
     long-layout CSV is checked in chunks and handed on as chunks (``econ.sources.stream``).
     """
     where = str(path)
+    limits.check_file_size(path, where)
     large = stream.read_large(Path(path), where, today or date.today())
     if large is not None:
         return large
@@ -41,12 +42,16 @@ def read_path(path: str | Path, *, today: date | None = None) -> Batch:
 def read_bytes(raw: bytes, where: str, *, today: date | None = None) -> Batch:
     """Load and validate a file's bytes (an upload, say); ``where`` names it in problems."""
     today = today or date.today()
+    limits.check_size(len(raw), where)
     if raw.startswith(_ZIP) or (where.lower().endswith((".xlsx", ".xlsm")) and raw):
         batch = excel.read(raw, where, today)
     elif raw.startswith(_OLE2):
         raise fail(where, "an Excel 97-2003 (.xls) file: save it as .xlsx or CSV and load that")
     else:
-        table = from_text(decode(raw, where), where)
+        text = decode(raw, where)
+        limits.check_text(text, where)
+        table = from_text(text, where)
+        limits.check_table(table, raw)
         layout, observations, official, skipped = layouts.parse(table, today)
         batch = Batch(observations, official, _TEXT_KINDS[layout], skipped=skipped)
     batch.file_name, batch.checksum = Path(where).name, sha256(raw)

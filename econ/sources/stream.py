@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from econ.schema import InputError, Problem, empty_observations, empty_official
-from econ.sources import long_csv
+from econ.sources import limits, long_csv
 from econ.sources.base import Batch
 from econ.sources.table import COMMA_HINT, Table, _without_blanks, find_header, find_roles, identify
 from econ.sources.text import fail
@@ -74,8 +74,10 @@ class StreamedCsv:
                 for chunk in reader:
                     lines = first_line + np.arange(len(chunk), dtype=np.int64)
                     first_line += len(chunk)
-                    yield Table(self.where, self.header, *_without_blanks(chunk.reset_index(drop=True), lines),
-                                self.header_index + 1)
+                    table = Table(self.where, self.header, *_without_blanks(chunk.reset_index(drop=True), lines),
+                                  self.header_index + 1)
+                    limits.check_table(table, rows_before=first_line - len(chunk) - self.header_index - 2)
+                    yield table
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError, csv.Error) as exc:
             raise self._unreadable(exc) from None
         self.records = first_line - self.header_index - 2
@@ -97,12 +99,13 @@ class StreamedCsv:
     def check(self, scan: Scan) -> Batch:
         """The first pass: every chunk validated, duplicates found across chunks; no frame kept."""
         problems: list[Problem] = []
-        hashes, lines, rows = [], [], 0
+        hashes, lines, rows, total = [], [], 0, 0
         for table in self.tables():
             try:
                 frame = long_csv.parse(table, self.today)
             except InputError as err:
                 problems.extend(err.problems[: CAP + 1 - len(problems)] if len(problems) <= CAP else [])
+                total += err.total or len(err.problems)
                 continue
             rows += len(frame)
             hashes.append(pd.util.hash_pandas_object(_keys(frame), index=False).to_numpy())
@@ -110,7 +113,8 @@ class StreamedCsv:
         self._same_line_count(scan)  # before any line number is shown
         problems = problems or _duplicates(self.where, hashes, lines)
         if problems:
-            raise InputError(sorted(problems, key=lambda p: p.line or 0)[:CAP], truncated=len(problems) > CAP)
+            total = max(total, len(problems))
+            raise InputError(sorted(problems, key=lambda p: p.line or 0)[:CAP], truncated=total > CAP, total=total)
         return Batch(empty_observations(), empty_official(), "csv", file_name=self.path.name, checksum=scan.checksum,
                      chunks=self.chunks, rows=rows)
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from econ.countries import resolve
+from econ.plausibility import check_plausible
 from econ.schema import (
     FREQUENCY_NAMES,
     INDICATORS,
@@ -62,7 +63,7 @@ class Problems:
         if not self.count:
             return None
         ordered = sorted(self._items, key=lambda p: (p.line or 0, self._order.get(p.column, len(self._order))))
-        return InputError(ordered[:CAP], truncated=self.count > CAP)
+        return InputError(ordered[:CAP], truncated=self.count > CAP, total=self.count)
 
     def raise_if_any(self) -> None:
         if error := self.error():
@@ -286,6 +287,7 @@ def observations(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str
     period = check_periods(rows["period"], indicator, lines, labels["period"], problems)
     check_future(period, lines, labels["period"], today, problems)
     values = check_values(rows["value"], indicator, lines, labels["value"], problems)
+    check_plausible(values, indicator, lines, labels["value"], problems)
     published = optional_published(rows, period, lines, labels, today, problems)
     check_duplicates([country, indicator, period, *([published] if published is not None else [])], lines, problems)
     problems.raise_if_any()
@@ -323,6 +325,7 @@ def official(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str, to
     indicator = check_indicators(rows["indicator"], lines, labels["indicator"], problems)
     target = check_periods(rows["target"], indicator, lines, labels["target"], problems)
     values = check_values(rows["value"], indicator, lines, labels["value"], problems)
+    check_plausible(values, indicator, lines, labels["value"], problems)
     check_duplicates([publisher, published, country, indicator, target], lines, problems)
     problems.raise_if_any()
     keys = {"publisher": publisher, "published": published, "country": country, "indicator": indicator}

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from econ.sources import limits
 from econ.sources.text import fail
 
 _BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, ParseError, EOFError)
@@ -26,6 +27,7 @@ _BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueErr
 @contextmanager
 def opened(raw: bytes, where: str) -> Iterator[openpyxl.Workbook]:
     """The workbook, read-only, closed afterwards; a damaged file is an InputError, not a traceback."""
+    limits.check_xlsx(raw, where)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it drops when reading; they carry no data.
@@ -44,7 +46,7 @@ def grid(sheet, where: str) -> list[list[str]]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            return [[cell_text(v) for v in row] for row in sheet.iter_rows(min_row=1, values_only=True)]
+            return [[cell_text(v) for v in row] for row in limits.sheet_rows(sheet, f"{where}[{sheet.title}]")]
     except _BROKEN as exc:
         raise fail(f"{where}[{sheet.title}]", f"the sheet cannot be read ({type(exc).__name__}: {exc})") from None
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import flask
 import pytest
-
 from api.sample_store import fill
+
 from dashboard import api, downloads
 
 

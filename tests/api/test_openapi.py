@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-
 from dashboard.openapi import document
 
 DOCUMENTED_PREFIXES = ("/api/v1", "/download")

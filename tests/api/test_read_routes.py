@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
-
 from api.sample_store import GOLD, INFLATION, RUN_POINTS
-from econ.store.repository import utcnow, write_batch
+
 from econ.schema import OBSERVATION_COLUMNS
+from econ.store.repository import utcnow, write_batch
 
 
 def test_series_lists_every_stored_series_with_its_range(client):

@@ -74,20 +74,27 @@ def test_scenario_xlsx_names_the_gold_path(client, fake_scenario):
 @pytest.mark.parametrize(
     ("query", "words"),
     [
-        ("indicator=gdp_growth&gold=2025:-1", "non-negative"),
-        ("indicator=gdp_growth&gold=25:70", "four-digit"),
+        ("indicator=gdp_growth&gold=2025:-1", "tonnes from 0 to 5000"),
+        ("indicator=gdp_growth&gold=25:70", "years 1900 to 2100"),
         ("indicator=gdp_growth&gold=2025:abc", "year:tonnes"),
         ("indicator=gdp_growth&gold=2025", "year:tonnes"),
         ("indicator=gdp_growth&gold=2025:nan", "year:tonnes"),
-        ("indicator=gdp_growth&gold=2025:70,2025:80", "year:tonnes"),
-        ("indicator=inflation&gold=2025:70", "gdp_growth only"),
-        ("indicator=gdp_growth&gold=2025:70&as_of=2025-01-01", "as_of"),
+        ("indicator=gdp_growth&gold=2025:1e308", "year:tonnes"),
+        ("indicator=gdp_growth&gold=2025:5000.5", "year:tonnes"),
     ],
 )
 @pytest.mark.parametrize("route", ["data?format=csv", "chart?format=png"])
 def test_a_bad_gold_path_is_a_400(client, fake_scenario, route, query, words):
     response = client.get(f"/download/{route}&country=MLI&{query}")
     assert response.status_code == 400 and words in response.json["error"]
+    assert fake_scenario == []
+
+
+@pytest.mark.parametrize(("query", "words"), [("indicator=inflation&gold=2025:70", "gdp_growth only"),
+                                              ("indicator=gdp_growth&gold=2025:70&as_of=2025-01-01", "latest run")])
+def test_a_scenario_that_does_not_exist_is_a_404(client, fake_scenario, query, words):
+    response = client.get(f"/download/data?format=csv&country=MLI&{query}")
+    assert response.status_code == 404 and words in response.json["error"]
     assert fake_scenario == []
 
 

@@ -67,7 +67,8 @@ def test_ingest_without_files_is_a_400(client, token):
 
 
 def test_an_upload_over_the_limit_is_a_413(client, token, monkeypatch):
-    monkeypatch.setattr("dashboard.api.MAX_UPLOAD", 100)
+    monkeypatch.setenv("ECON_MAX_UPLOAD_MB", "0.0001")
+    get_settings.cache_clear()
     response = upload(client, bearer(token), **{"croissance.csv": GOOD_CSV * 3})
     assert response.status_code == 413 and "uploads are limited to" in response.json["error"]
 

@@ -44,6 +44,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Pages here run with the app's Content-Security-Policy bypassed: Playwright's ``wait_for_function``
+    evaluates its predicate with ``eval``, which the policy forbids. ``test_csp.py`` opens its own
+    context that keeps the policy, and fails on any violation."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(scope="session")
 def base_url(tmp_path_factory):
     """The dashboard on 127.0.0.1, a free port, in a thread of this process (pytest-base-url's name)."""
     from dashboard.app import create_app

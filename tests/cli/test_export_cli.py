@@ -130,20 +130,22 @@ def test_analyst_add_prints_a_working_token_once(store):
 
 def test_serve_with_workers_runs_gunicorn(store, monkeypatch):
     started = []
-    monkeypatch.setattr("econ.cli.export.run_gunicorn", started.append)
+    monkeypatch.setattr("econ.cli.serve.run_gunicorn", started.append)
     result = econ("serve", "--workers", "3", "--port", "9001", "--host", "0.0.0.0")
     assert result.exit_code == 0 and "gunicorn, 3 workers" in result.stdout
     assert started == [{"bind": "0.0.0.0:9001", "workers": 3, "threads": 4, "worker_class": "gthread",
                         "timeout": 120, "accesslog": "-"}]
 
 
-def test_serve_with_one_worker_runs_the_development_server(store, monkeypatch):
-    calls = []
+def test_serve_runs_gunicorn_by_default_and_werkzeug_only_with_dev(store, monkeypatch):
+    started, calls = [], []
+    monkeypatch.setattr("econ.cli.serve.run_gunicorn", started.append)
+    assert econ("serve").exit_code == 0 and started[0]["bind"] == "127.0.0.1:8050" and started[0]["workers"] == 2
     dash_app = types.SimpleNamespace(run=lambda **kw: calls.append(kw))
     fake = types.ModuleType("dashboard.app")
     fake.create_app = lambda engine=None, settings=None: dash_app
     monkeypatch.setitem(sys.modules, "dashboard.app", fake)
-    result = econ("serve")
+    result = econ("serve", "--dev")
     assert result.exit_code == 0 and "http://127.0.0.1:8050/" in result.stdout
     assert calls == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
 

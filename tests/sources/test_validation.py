@@ -82,7 +82,7 @@ def test_problems_stop_at_fifty_and_say_so(write):
         read_path("cap.csv")
     assert len(err.value.problems) == 50 and err.value.truncated
     assert str(err.value.problems[-1]) == "cap.csv:51: value: 'x49' is not a number"
-    assert str(err.value).endswith("... (more problems not shown)")
+    assert str(err.value).endswith("... and 30 more")
 
 
 def test_exactly_fifty_problems_are_not_truncated(write):

@@ -1,0 +1,79 @@
+"""``econ serve``: the dashboard and the API under gunicorn; ``--dev`` for Flask's development server.
+
+gunicorn is the default because Werkzeug's development server is for one developer on their
+own machine (its own documentation says never to deploy it). Host, port and workers come from
+the options or the settings (``ECON_SERVE_HOST``, ``ECON_SERVE_PORT``, ``ECON_SERVE_WORKERS``).
+It refuses to start on a full disk (``ECON_MIN_FREE_MB`` under ``ECON_HOME``), saying so: the
+store, the job cache and the chart cache all write there.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from econ.cli.app import app, console, fail, get_engine
+from econ.config import get_settings
+
+
+def gunicorn_options(host: str, port: int, workers: int) -> dict:
+    """N processes with a few threads each, so one slow chart export does not hold up the pages."""
+    return {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
+            "timeout": 120, "accesslog": "-"}
+
+
+def run_gunicorn(options: dict) -> None:
+    """gunicorn in this process; each worker builds its own app (and store connections) after the fork."""
+    from gunicorn.app.base import BaseApplication
+
+    class EconServer(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from dashboard.app import create_app
+
+            return create_app().server
+
+    EconServer().run()
+
+
+def check_free_space(home: Path, minimum_mb: float) -> None:
+    """Refuses to start (one line, exit 1) when the disk under ECON_HOME is (nearly) full."""
+    home.mkdir(parents=True, exist_ok=True)
+    free_mb = shutil.disk_usage(home).free / 2**20
+    if free_mb < minimum_mb:
+        fail(f"disk full: {home} has {free_mb:,.1f} MB free, and econ serve needs {minimum_mb:g} MB there "
+             f"(ECON_MIN_FREE_MB): free some space or point ECON_HOME elsewhere")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(
+        "--host", help="address to listen on (0.0.0.0: every interface); default ECON_SERVE_HOST")] = None,
+    port: Annotated[int | None, typer.Option("--port", "-p", help="port; default ECON_SERVE_PORT")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", min=1, help="gunicorn processes; default ECON_SERVE_WORKERS")] = None,
+    dev: Annotated[bool, typer.Option(
+        "--dev", help="Flask's development server instead (one developer; never in production)")] = False,
+) -> None:
+    """The dashboard and the API (/api/v1, /download, /healthz) under gunicorn."""
+    settings = get_settings()
+    host, port = host or settings.serve_host, port or settings.serve_port
+    check_free_space(Path(settings.home), settings.min_free_mb)
+    engine = get_engine()  # refuses early, with the `econ init` hint, when there is no store
+    url = f"http://{host}:{port}/"
+    if dev:
+        from dashboard.app import create_app
+
+        console.print(f"serving {url} on the development server, for one developer: never expose it "
+                      "(drop --dev for gunicorn)", soft_wrap=True)
+        create_app(engine=engine).run(host=host, port=port, debug=False)
+        return
+    workers = workers or settings.serve_workers
+    console.print(f"serving {url} with gunicorn, {workers} workers (API: {url}api/v1/openapi.json)", soft_wrap=True)
+    run_gunicorn(gunicorn_options(host, port, workers))
