@@ -24,7 +24,13 @@ from sqlalchemy import Engine
 from econ.charts.tables import NUMBER_KEYS, header, kind
 from econ.i18n import N_, lang_or_default, t
 from econ.spreadsheet import (  # noqa: F401 - part of this module's interface
-    FORMULA_STARTS, Columns, csv_bytes, escape_formulas, with_exact_columns, write, write_xlsx,
+    FORMULA_STARTS,
+    Columns,
+    csv_bytes,
+    escape_formulas,
+    with_exact_columns,
+    write,
+    write_xlsx,
 )
 from econ.store.repository import data_vintage, observations, official_projections, parse_as_of, utcnow
 from econ.store.runs import latest_forecast

@@ -22,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-
 from babel.numbers import get_decimal_symbol
 
 from econ.i18n import babel_locale, rounded

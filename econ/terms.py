@@ -24,7 +24,8 @@ from econ.schema import INDICATORS
 INDICATOR_TERMS = (  # econ.schema's French labels, marked for extraction
     N_("Croissance du PIB réel"), N_("Inflation (moyenne annuelle)"), N_("Indice des prix à la consommation"),
     N_("Production d'or (totale)"), N_("Production d'or (mines industrielles)"),
-    N_("Solde budgétaire global (dons compris)"), N_("Dette publique"), N_("Inflation (fin de période, glissement décembre sur décembre)"),
+    N_("Solde budgétaire global (dons compris)"), N_("Dette publique"),
+    N_("Inflation (fin de période, glissement décembre sur décembre)"),
 )
 # Units by econ.schema's code. "% du PIB" is written with a no-break space after "%": gettext tools
 # would otherwise read "% d" as a printf placeholder.

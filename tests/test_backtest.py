@@ -14,6 +14,7 @@ import pytest
 from econ.backtest import ModelTrack, SeriesInputs, official_rows, stack, step
 from econ.models import MODELS
 from econ.realtime import History
+
 sys.path.insert(0, str(Path(__file__).parent / "models"))
 from simulated import ar1, monthly_cpi  # noqa: E402
 

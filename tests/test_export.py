@@ -16,8 +16,8 @@ import threading
 import openpyxl
 import pandas as pd
 import pytest
-
 from api.sample_store import INFLATION, fill
+
 from econ import export
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"clic\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "sûr", "a=b"]

@@ -7,7 +7,6 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from econ.realtime import History, Lags, forecast_date, origin_dates
 

@@ -92,7 +92,8 @@ def _language_switch(page: str, state: ViewState) -> html.Div:
     """Plain links, one a language: the language is part of the URL, so a shared link opens in the same language."""
     path = get_relative_path(dict(PAGES)[page])
     links = [
-        dcc.Link([html.Span(code.upper(), **{"aria-hidden": "true"}), html.Span(LANG_NAMES[code], className="sr-only", lang=code)],
+        dcc.Link([html.Span(code.upper(), **{"aria-hidden": "true"}),
+                  html.Span(LANG_NAMES[code], className="sr-only", lang=code)],
                  href=state.href(path, lang=code), id=ids.lang_link(code), title=LANG_NAMES[code],
                  className="lang current" if code == state.lang else "lang")
         for code in LANGS

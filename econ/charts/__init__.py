@@ -26,12 +26,23 @@ from econ.charts.labels import describe, no_projection_text, norm_label, run_tex
 from econ.charts.monthly import MonthlyView, monthly_describe, monthly_figure_dict, monthly_table, monthly_view
 from econ.charts.scenario import scenario_figure
 from econ.charts.scorecard import (
-    AMBER_FROM, RED_FROM, SCORECARD_COLUMNS, compliant, norm_status, official_figures, scorecard_cells,
+    AMBER_FROM,
+    RED_FROM,
+    SCORECARD_COLUMNS,
+    compliant,
+    norm_status,
+    official_figures,
+    scorecard_cells,
 )
 from econ.charts.style import COLORS, FONT, OFFICIAL_STYLES, SERIES_COLORS, gapped, x_values
 from econ.charts.tables import HEADERS, KINDS, TABLE_KEYS, figure_table, header, scenario_table
 from econ.charts.view import (
-    HISTORY_COLUMNS, MODEL_COLUMNS, OFFICIAL_VIEW_COLUMNS, PROJECTION_COLUMNS, IndicatorView, indicator_view,
+    HISTORY_COLUMNS,
+    MODEL_COLUMNS,
+    OFFICIAL_VIEW_COLUMNS,
+    PROJECTION_COLUMNS,
+    IndicatorView,
+    indicator_view,
 )
 
 MONTHLY_INDICATOR = "cpi"  # a CPI level is shown as the inflation it implies

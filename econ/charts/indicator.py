@@ -12,7 +12,15 @@ import plotly.graph_objects as go
 from econ.chart_text import plotly_text
 from econ.charts.labels import norm_label, source_lines, title, unit_text
 from econ.charts.style import (
-    COLORS, OFFICIAL_STYLES, floats, frame_layout, gapped, month_axis, norm_trace, x_values, year_axis,
+    COLORS,
+    OFFICIAL_STYLES,
+    floats,
+    frame_layout,
+    gapped,
+    month_axis,
+    norm_trace,
+    x_values,
+    year_axis,
 )
 from econ.charts.view import IndicatorView
 from econ.i18n import colon, fmt_date, lang_or_default, separators, t

@@ -6,7 +6,13 @@ from econ.chart_text import plotly_text
 from econ.charts.view import IndicatorView
 from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, t
 from econ.terms import (
-    country_name, fmt_value, indicator_label, model_name, publisher_name, source_text, unit_label,
+    country_name,
+    fmt_value,
+    indicator_label,
+    model_name,
+    publisher_name,
+    source_text,
+    unit_label,
 )
 
 

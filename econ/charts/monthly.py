@@ -20,7 +20,12 @@ from econ.charts.labels import norm_label, source_lines
 from econ.charts.style import COLORS, frame_layout, gapped, month_axis, x_values
 from econ.charts.tables import finish, kind
 from econ.charts.view import (
-    OFFICIAL_VIEW_COLUMNS, PROJECTION_COLUMNS, empty_projection, read_norm, run_info, sources_of,
+    OFFICIAL_VIEW_COLUMNS,
+    PROJECTION_COLUMNS,
+    empty_projection,
+    read_norm,
+    run_info,
+    sources_of,
 )
 from econ.i18n import colon, fmt_percent, fmt_period, lang_or_default, t
 from econ.inflation import from_observations, monthly_inflation

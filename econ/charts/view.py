@@ -99,7 +99,8 @@ def read_norm(engine, country: str, indicator: str) -> dict | None:
     if table.empty:
         return None
     row = table.iloc[0]
-    return {k: (float(row[k]) if k == "threshold" else row[k]) for k in ("code", "comparison", "threshold", "label_fr", "label_en")}
+    keys = ("code", "comparison", "threshold", "label_fr", "label_en")
+    return {k: (float(row[k]) if k == "threshold" else row[k]) for k in keys}
 
 
 def empty_projection() -> pd.DataFrame:

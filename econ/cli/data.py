@@ -50,7 +50,8 @@ def _report(files, json_output: bool, skipped=()) -> None:
             f"indicators {_short(s.indicators)}",
             highlight=False, soft_wrap=True,
         )
-    total = [sum(getattr(f.summary, k) + getattr(f.summary, f"official_{k}") for f in files) for k in ("added", "revised", "unchanged")]
+    total = [sum(getattr(f.summary, k) + getattr(f.summary, f"official_{k}") for f in files)
+             for k in ("added", "revised", "unchanged")]
     console.print(f"{total[0]} rows added, {total[1]} revised, {total[2]} unchanged", highlight=False)
 
 
@@ -86,7 +87,8 @@ def _fail_input(err: InputError) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="CSV or XLSX files (long, wide, official projections, WB inflation workbook)")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="CSV or XLSX files (long, wide, official projections, WB inflation workbook)")] = None,
     default: Annotated[bool, typer.Option("--default", help="load the bundled dataset under data/")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
@@ -125,7 +127,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print the summary as JSON
 
 @fetch_app.command("worldbank")
 def fetch_worldbank(
-    indicator: Annotated[list[str], typer.Option("--indicator", "-i", help="our code or a WDI code, e.g. gdp_growth or NY.GDP.MKTP.KD.ZG")] = ["gdp_growth", "inflation"],  # noqa: B006
+    indicator: Annotated[list[str], typer.Option(
+        "--indicator", "-i", help="our code or a WDI code, e.g. gdp_growth or NY.GDP.MKTP.KD.ZG",
+    )] = ["gdp_growth", "inflation"],  # noqa: B006
     country: CountryOpt = ["BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"],  # noqa: B006
     start: Annotated[int, typer.Option(help="first year")] = 1990,
     end: Annotated[int, typer.Option(help="last year")] = 2025,
@@ -139,7 +143,9 @@ def fetch_worldbank(
 
 @fetch_app.command("imf")
 def fetch_imf(
-    indicator: Annotated[list[str], typer.Option("--indicator", "-i", help="our code or a DataMapper code, e.g. NGDP_RPCH")] = ["gdp_growth", "inflation", "fiscal_balance", "public_debt"],  # noqa: B006
+    indicator: Annotated[list[str], typer.Option(
+        "--indicator", "-i", help="our code or a DataMapper code, e.g. NGDP_RPCH",
+    )] = ["gdp_growth", "inflation", "fiscal_balance", "public_debt"],  # noqa: B006
     country: CountryOpt = ["BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"],  # noqa: B006
     json_output: JsonOpt = False,
 ) -> None:
@@ -166,7 +172,8 @@ def series_command(json_output: JsonOpt = False) -> None:
     if json_output:
         print_json(frame.to_dict(orient="records"))
         return
-    table = Table(*(Column(h, no_wrap=True, min_width=len(h)) for h in ("country", "indicator", "freq.", "first", "last", "count")))
+    headers = ("country", "indicator", "freq.", "first", "last", "count")
+    table = Table(*(Column(h, no_wrap=True, min_width=len(h)) for h in headers))
     table.add_column("unit", overflow="ellipsis", no_wrap=True, max_width=12)
     for r in frame.itertuples():
         table.add_row(r.country, r.indicator, r.frequency, r.first, r.last, str(r.count), r.unit or "")
@@ -210,7 +217,8 @@ def _print_observations(frame, code: str, indicator: str, moment) -> None:
     for r in frame.itertuples():
         table.add_row(r.period, f"{r.value:g}", _vintage_text(r.vintage), (r.source or "")[:60])
     console.print(table)
-    console.print(f"{code} {indicator}: {len(frame)} values, {frame['period'].iloc[0]}–{frame['period'].iloc[-1]}", highlight=False)
+    span = f"{frame['period'].iloc[0]}–{frame['period'].iloc[-1]}"
+    console.print(f"{code} {indicator}: {len(frame)} values, {span}", highlight=False)
 
 
 def _vintage_text(vintage) -> str:

@@ -16,7 +16,17 @@ import numpy as np
 import pandas as pd
 
 from econ.backtest import (
-    FAR_FUTURE, MIN_TRAIN, NAIVE, RAW_COLUMNS, Cut, ModelTrack, SeriesInputs, known_values, official_rows, stack, step,
+    FAR_FUTURE,
+    MIN_TRAIN,
+    NAIVE,
+    RAW_COLUMNS,
+    Cut,
+    ModelTrack,
+    SeriesInputs,
+    known_values,
+    official_rows,
+    stack,
+    step,
 )
 from econ.models import registry
 from econ.models.base import ModelSkipped

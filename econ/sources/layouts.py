@@ -11,7 +11,6 @@ from econ.sources import long_csv, official, wb_inflation, wide
 from econ.sources.table import Table, identify, require
 from econ.sources.text import fail
 
-
 NEEDED = {
     "long": long_csv.REQUIRED, "official": official.REQUIRED, "wide": ("country", "indicator"), "wb-inflation": (),
 }

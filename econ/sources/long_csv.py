@@ -1,4 +1,5 @@
-"""The interchange layout, one observation a row: ``country,indicator,period,value[,unit][,source][,reference][,note][,published]``.
+"""The interchange layout, one observation a row:
+``country,indicator,period,value[,unit][,source][,reference][,note][,published]``.
 
 ``published`` (optional: ``2025-10-14``, ``2024-04`` or ``2025``) is when the publisher released the
 figure; the store makes it the figure's vintage (the end of that day, month or year), so the same

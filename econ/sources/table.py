@@ -196,7 +196,7 @@ def _blank(rows: pd.DataFrame) -> np.ndarray:
 
 def from_cells(grid: list[list[str]], where: str) -> Table | None:
     """A Table from a sheet's rows of str cells (row 1 first), or None when no header is found."""
-    for index, cells in enumerate(grid[:HEADER_SEARCH]):
+    for index, cells in enumerate(grid[:HEADER_SEARCH]):  # noqa: B007 - index is read after the loop
         if header_score(cells) >= 2:
             break
     else:

@@ -13,9 +13,9 @@ import urllib.request
 
 import openpyxl
 import pytest
+from api.sample_store import fill
 from typer.testing import CliRunner
 
-from api.sample_store import fill
 from econ.auth import check_token
 from econ.cli import app
 from econ.store.db import make_engine

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 import pytest
+import storefixture
 
 from econ import charts
 from econ.charts import (
-    SCORECARD_COLUMNS, compliant, describe, figure_table, indicator_figure, indicator_view, no_projection_text,
-    norm_status, official_figures, scenario_figure, scorecard_cells, sparkline,
+    SCORECARD_COLUMNS,
+    compliant,
+    describe,
+    figure_table,
+    indicator_figure,
+    indicator_view,
+    no_projection_text,
+    norm_status,
+    official_figures,
+    scenario_figure,
+    scorecard_cells,
+    sparkline,
 )
 from econ.i18n import NBSP, NNBSP
 from econ.store.repository import utcnow, write_batch
-
-import storefixture
 
 
 @pytest.fixture

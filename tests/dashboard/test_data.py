@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
+import storefixture
 
 from dashboard.data import ReadLayer, Stamp, vintage_key
 from econ.store.repository import utcnow, write_batch
-
-import storefixture
 
 
 @pytest.fixture

@@ -15,13 +15,40 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from econ.i18n import (
-    DOMAIN, LANGS, LOCALE_DIR, NBSP, NNBSP, PLOTLY_CONFIG, PLOTLY_TEXTS, catalog, colon, fmt_date, fmt_datetime,
-    fmt_month, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, plotly_locale, rounded, separators,
-    t, tn, typography,
+    DOMAIN,
+    LANGS,
+    LOCALE_DIR,
+    NBSP,
+    NNBSP,
+    PLOTLY_CONFIG,
+    PLOTLY_TEXTS,
+    catalog,
+    colon,
+    fmt_date,
+    fmt_datetime,
+    fmt_month,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    fmt_probability,
+    lang_or_default,
+    plotly_locale,
+    rounded,
+    separators,
+    t,
+    tn,
+    typography,
 )
 from econ.schema import INDICATORS
 from econ.terms import (
-    country_name, indicator_label, model_description, model_name, norm_text, publisher_name, slug, source_text,
+    country_name,
+    indicator_label,
+    model_description,
+    model_name,
+    norm_text,
+    publisher_name,
+    slug,
+    source_text,
     unit_label,
 )
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import storefixture
 
 from econ import charts
 from econ.i18n import NBSP
 from econ.store.repository import write_batch
-
-import storefixture
 
 
 @pytest.fixture

@@ -136,9 +136,10 @@ def test_scenario_page_without_a_gold_model_says_so(app):
 
 
 def test_convergence_page_with_a_fixture_scorecard(app, monkeypatch):
+    from test_charts import scorecard_fixture
+
     from dashboard.data import ReadLayer
     from dashboard.pages import convergence
-    from test_charts import scorecard_fixture
 
     monkeypatch.setattr(ReadLayer, "scorecard", lambda self, country=None: scorecard_fixture())
     page = render(app, convergence, lang="fr")

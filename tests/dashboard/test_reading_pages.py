@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import openpyxl
 import pandas as pd
 import pytest
+import storefixture
 from dash import dcc, html
+from test_pages import find, render, text_of, walk
 
 from dashboard import ids
 from dashboard.app import PAGE_MODULES
@@ -20,9 +22,6 @@ from dashboard.components.tables import models_table
 from dashboard.state import ViewState, from_query, gold_text, parse_countries, parse_gold
 from econ.i18n import LANGS, NBSP
 from econ.store.repository import write_batch
-
-import storefixture
-from test_pages import find, render, text_of, walk
 
 
 @pytest.fixture
@@ -120,9 +119,10 @@ def test_models_are_ranked_and_the_naive_forecast_is_the_benchmark():
 
 
 def test_convergence_shows_official_projections_beside_econs_and_a_cue_on_phones(app, monkeypatch):
+    from test_charts import scorecard_fixture
+
     from dashboard.data import ReadLayer
     from dashboard.pages import convergence
-    from test_charts import scorecard_fixture
 
     monkeypatch.setattr(ReadLayer, "scorecard", lambda self, country=None: scorecard_fixture())
     page = render(app, convergence, lang="fr")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from simulated import ar1, gold_and_growth, monthly_cpi
 
 from econ.models import MODELS, ModelSkipped
 from econ.models.base import FORECAST_COLUMNS
-from simulated import ar1, gold_and_growth, monthly_cpi
 
 H = 3
 

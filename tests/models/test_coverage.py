@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from simulated import annual_index
 
 from econ.models import MODELS
 from econ.models.growth_gold import GoldInput
 from econ.models.monthly_cpi import annual_average_inflation
-from simulated import annual_index
 
 
 def coverage(hits80: list[bool], hits95: list[bool]) -> tuple[float, float]:

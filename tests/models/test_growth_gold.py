@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from simulated import annual_index
 
 from econ.models.growth_gold import GoldInput, GrowthOnGold, from_state, gold_shares, prior_for
-from simulated import annual_index
 
 
 def regression(beta: float, n: int = 14, noise: float = 1.5, seed: int = 0) -> tuple[pd.Series, pd.Series]:

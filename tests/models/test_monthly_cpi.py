@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from simulated import monthly_cpi
 
 from econ.models import ModelSkipped
 from econ.models.monthly_cpi import CpiEts, CpiSarimax, annual_average_inflation, annual_from_log_paths
-from simulated import monthly_cpi
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from econ.schema import InputError, check_observations, check_official
 from econ.sources import Batch, read_path
+
 TODAY = date(2025, 12, 15)
 
 TOKENS = [

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from econ.store import repository as repo
-from econ.store import writing
+from econ.store import repository as repo, writing
 from econ.store.db import current_revision, upgrade
 from econ.store.tables import Ingest, Observation, OfficialProjection
 
