@@ -227,6 +227,19 @@ def forecasts():
     return json_response(forecast_json(stored))
 
 
+@bp.get("/forecasts/evidence")
+def evidence():
+    """Why the latest projection is what it is: its candidates' weights and real-time records, the
+    official forecasters on matched information, the calibration of its bands."""
+    from econ.forecast import evidence_json
+
+    country, indicator = country_arg(), indicator_arg()
+    stored = latest_forecast(engine(), country, indicator)
+    if stored is None:
+        raise ApiError(404, f"no forecast run covers {country} {indicator} yet: run `econ forecast`")
+    return json_response(evidence_json(stored))
+
+
 @bp.get("/norms")
 def norms():
     """The convergence scorecard: latest actual, projections and the probability of breach."""

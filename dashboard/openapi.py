@@ -94,6 +94,9 @@ def _read_paths() -> dict:
                                      _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF], 400, 404),
         "/api/v1/forecasts": _get("The latest run's projection of a series", "forecasts",
                                   _json("the projection", _ref("Forecast")), [COUNTRY, INDICATOR], 400, 404),
+        "/api/v1/forecasts/evidence": _get("Why the latest projection is what it is, and its real-time record",
+                                           "forecastEvidence", _json("the evidence", _ref("Evidence")),
+                                           [COUNTRY, INDICATOR], 400, 404),
         "/api/v1/norms": _get("The WAEMU convergence scorecard", "norms",
                               _json("the scorecard", _ref("Scorecard")), [{**COUNTRY, "required": False}], 400),
         "/api/v1/openapi.json": _get("This document", "openapi", _json("OpenAPI 3.1", {"type": "object"}), []),
@@ -150,6 +153,16 @@ def _schemas() -> dict:
         "Forecast": _object(["country", "indicator", "run", "points"], country=STR, indicator=STR, run=run,
                             norm={"type": ["object", "null"]}, points=_array(point)),
         "Scorecard": _object(["scorecard"], country=STR_OR_NULL, scorecard=_array({"type": "object"})),
+        "Evidence": _object(["country", "indicator", "run", "lead", "skill", "candidates", "official", "weights"],
+                            country=STR, indicator=STR, run=run, lead={"type": ["integer", "null"]},
+                            skill={"type": "object", "description": "the projection's nested scores at the lead of "
+                                   "its first year: mae, mase, coverage_80/95, brier (and naive's, climatology's), crps"},
+                            skill_by_lead={"type": "object"},
+                            candidates=_array({"type": "object", "description": "candidate, kind, n, mae, mase, "
+                                               "versus_naive (Diebold-Mariano), weight"}),
+                            official=_array({"type": "object", "description": "publisher, release (known or next "
+                                             "release), lead, n, mae, econ_mae, verdict"}),
+                            weights={"type": "object"}, explain={"type": "object"}, calibration={"type": "object"}),
         "IngestReport": _object(["files"], analyst=STR, files=_array(report)),
         "RunRequest": {**_object([], countries={**_array(COUNTRY_CODE), "minItems": 1},
                                  indicators={**_array({"type": "string", "enum": list(INDICATORS)}), "minItems": 1},

@@ -8,9 +8,9 @@ JSON, ``evaluate`` is ``econ backtest``, ``scenario`` the gold scenarios.
 from econ.forecast.evaluate import backtest_series
 from econ.forecast.run import default_workers, run_forecasts
 from econ.forecast.scenario import scenario, scenario_baseline
-from econ.forecast.shape import forecast_json, points_json, run_json
+from econ.forecast.shape import evidence_json, forecast_json, points_json, run_json
 
 __all__ = [
-    "backtest_series", "default_workers", "forecast_json", "points_json", "run_forecasts", "run_json", "scenario",
+    "backtest_series", "default_workers", "evidence_json", "forecast_json", "points_json", "run_forecasts", "run_json", "scenario",
     "scenario_baseline",
 ]

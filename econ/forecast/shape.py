@@ -69,3 +69,22 @@ def run_json(engine: Engine, run_id: int) -> dict:
         forecasts.append({"country": country, "indicator": indicator, "model": stored.model, "points": points,
                           "norm": norm})
     return {"run": {**run_head(run), "seed": run["seed"], "settings": run["settings"]}, "forecasts": forecasts}
+
+
+def evidence_json(stored: StoredForecast) -> dict:
+    """``GET /api/v1/forecasts/evidence``: why the projection is what it is, and how it has done in real time.
+
+    Every score is nested: each past forecast was made with the data, weights and bands known at its date.
+    """
+    scores, weights = stored.scores or {}, stored.weights or {}
+    lead = scores.get("scored_lead", scores.get("main_lead"))
+    return {
+        "country": stored.country, "indicator": stored.indicator,
+        "run": {**run_head(stored.run), "model": stored.model,
+                "forecast_date": (stored.run.get("settings") or {}).get("forecast_date")},
+        "lead": lead, "skill": (scores.get("econ") or {}).get(str(lead), {}), "skill_by_lead": scores.get("econ", {}),
+        "candidates": [{"candidate": name, **entry} for name, entry in (scores.get("models") or {}).items()],
+        "official": scores.get("official", []),
+        "weights": weights.get("by_lead", {}), "explain": weights.get("explain", {}),
+        "calibration": stored.calibration or {},
+    }

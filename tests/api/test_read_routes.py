@@ -91,3 +91,12 @@ def test_json_has_no_nan(client):
     """NaN is not JSON: a strict parser must read every answer."""
     text = client.get("/api/v1/observations?country=MLI&indicator=gold_production").get_data(as_text=True)
     json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+
+
+def test_the_evidence_route_says_why_and_how_well(client):
+    response = client.get("/api/v1/forecasts/evidence?country=MLI&indicator=inflation")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    payload = response.get_json()
+    assert {"run", "lead", "skill", "candidates", "official", "weights", "explain", "calibration"} <= set(payload)
+    assert all({"candidate", "versus_naive"} <= set(c) for c in payload["candidates"])
+    assert client.get("/api/v1/forecasts/evidence?country=TGO&indicator=gold_production").status_code == 404
