@@ -239,13 +239,16 @@ class ErrorSet:
         return len(self.z)
 
     def sizes(self) -> dict:
-        """Each series' error size, shrunk toward the pool's."""
-        pooled = float(np.mean(np.abs(self.z)))
-        out = {}
-        for key in np.unique(self.series):
-            own = np.abs(self.z[self.series == key])
-            out[key] = (own.sum() + OWN_SHRINK * pooled) / (len(own) + OWN_SHRINK)
-        return out | {None: pooled}
+        """Each series' error size, shrunk toward the pool's (computed once)."""
+        if not hasattr(self, "_sizes"):
+            pooled = float(np.mean(np.abs(self.z)))
+            sizes = {None: pooled}
+            for key in np.unique(self.series):
+                own = np.abs(self.z[self.series == key])
+                sizes[key] = (own.sum() + OWN_SHRINK * pooled) / (len(own) + OWN_SHRINK)
+            standard = self.z / np.array([max(sizes[k], 1e-9) for k in self.series])
+            self._sizes, self._shape = sizes, np.sort(np.concatenate([standard, -standard]))
+        return self._sizes
 
     def for_series(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """The errors of ``key``'s band, sorted, with their weights (equal, summing to 1)."""
@@ -253,9 +256,7 @@ class ErrorSet:
         if not n:
             return np.array([]), np.array([])
         sizes = self.sizes()
-        shape = self.z / np.array([max(sizes[k], 1e-9) for k in self.series])
-        values = np.sort(np.concatenate([shape, -shape])) * sizes.get(key, sizes[None])
-        return values, np.full(2 * n, 1.0 / (2 * n))
+        return self._shape * sizes.get(key, sizes[None]), np.full(2 * n, 1.0 / (2 * n))
 
     def quantiles(self, key: str, levels) -> np.ndarray:
         """Quantiles with the split-conformal correction (levels pushed outward)."""

@@ -62,7 +62,8 @@ def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: 
     raw = raw[(raw["lead"] == lead) & (raw["kind"] != "release")]
     rows = pd.concat([raw, econ[econ["lead"] == lead].assign(candidate=ECON)], ignore_index=True)
     rows = rows.assign(error=rows["forecast"].astype(float) - rows["actual"].astype(float))
-    table = rows.pivot_table(index=["origin", "period"], columns="candidate", values="error", aggfunc="first")
+    table = rows.drop_duplicates(["origin", "period", "candidate"]).set_index(
+        ["origin", "period", "candidate"])["error"].unstack("candidate")
     out = {}
     for name in table.columns:
         both = table[name].notna() & table[NAIVE].notna() if NAIVE in table else table[name].notna()
