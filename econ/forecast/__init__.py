@@ -11,6 +11,6 @@ from econ.forecast.scenario import scenario, scenario_baseline
 from econ.forecast.shape import evidence_json, forecast_json, points_json, run_json
 
 __all__ = [
-    "backtest_series", "default_workers", "evidence_json", "forecast_json", "points_json", "run_forecasts", "run_json", "scenario",
-    "scenario_baseline",
+    "backtest_series", "default_workers", "evidence_json", "forecast_json", "points_json", "run_forecasts", "run_json",
+    "scenario", "scenario_baseline",
 ]
