@@ -163,6 +163,25 @@ def fetch_wb_inflation(json_output: JsonOpt = False) -> None:
     _fetched(wb_inflation.fetch, json_output=json_output)
 
 
+@fetch_app.command("imf-cpi")
+def fetch_imf_cpi(
+    country: CountryOpt = ["BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO"],  # noqa: B006
+    start: Annotated[int, typer.Option(help="first year (YYYY)")] = 1990,
+    json_output: JsonOpt = False,
+) -> None:
+    """The IMF's CPI dataset (SDMX, data.imf.org): the monthly all-items index as cpi."""
+    from econ.sources import imf_cpi
+
+    def fetch(countries: list[str], first: int):
+        batch = imf_cpi.fetch(countries, first)
+        if batch.skipped and not json_output:
+            left_out = "; ".join(f"{what}: {n}" for what, n in batch.skipped.items())
+            console.print(f"IMF CPI: left out {left_out}", highlight=False, soft_wrap=True)
+        return batch
+
+    _fetched(fetch, country, start, json_output=json_output)
+
+
 @app.command("series")
 def series_command(json_output: JsonOpt = False) -> None:
     """Every stored series: country, indicator, frequency, unit, first, last, count."""

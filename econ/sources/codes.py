@@ -34,6 +34,19 @@ IMF = {
     "GGXWDG_NGDP": "public_debt",
 }
 
+# IMF Consumer Price Index dataset (dataflow IMF.STA:CPI on the IMF data portal, SDMX). Its series
+# key is COUNTRY.INDEX_TYPE.COICOP_1999.TYPE_OF_TRANSFORMATION.FREQUENCY; econ's monthly ``cpi`` is
+# the national CPI (not the HICP), all items (COICOP total ``_T``), as an index level (``IX``, not
+# a percent change), monthly.
+IMF_CPI = {("CPI", "_T", "IX", "M"): "cpi"}
+IMF_CPI_DIMENSIONS = ("INDEX_TYPE", "COICOP_1999", "TYPE_OF_TRANSFORMATION", "FREQUENCY")
+
+# ISO alpha-3 -> the IMF data portal's COUNTRY code. The portal codes countries by ISO alpha-3 (its
+# 2025 beta used IFS numeric codes, 111 for the United States, as sdmx1's tests still show); the
+# WAEMU members are listed so the mapping is explicit where econ's users need it. Aggregates (econ's
+# WAEMU) have no CPI series there.
+IMF_COUNTRIES = {iso3: iso3 for iso3 in ("BEN", "BFA", "CIV", "GNB", "MLI", "NER", "SEN", "TGO")}
+
 # World Bank Global Database of Inflation: (series name, frequency of its columns) -> indicator.
 GID = {
     ("headline consumer price index", "M"): "cpi",
@@ -101,3 +114,16 @@ def imf_code(indicator: str) -> str | None:
 
 def wdi_source(code: str) -> str:
     return f"World Bank, World Development Indicators ({code})"
+
+
+def imf_country(iso3: str) -> str | None:
+    """The IMF data portal's COUNTRY code for an ISO alpha-3 code; None for aggregates (WAEMU)."""
+    if iso3 in IMF_COUNTRIES:
+        return IMF_COUNTRIES[iso3]
+    return iso3 if len(iso3) == 3 and iso3.isalpha() and iso3.isupper() else None
+
+
+def iso3_from_imf(code: str) -> str | None:
+    """The ISO alpha-3 code of an IMF COUNTRY code (None for the IMF's group codes such as G001)."""
+    found = next((iso3 for iso3, imf in IMF_COUNTRIES.items() if imf == code), None)
+    return found or (code if len(code) == 3 and code.isalpha() and code.isupper() else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from econ.sources import imf, wb_inflation, worldbank
+from econ.sources import imf, imf_cpi, wb_inflation, worldbank
 from econ.sources.base import Batch
 
 
@@ -33,6 +33,10 @@ LIVE_SOURCES: dict[str, LiveSource] = {
         LiveSource(
             "wb-inflation", wb_inflation.SOURCE + ": monthly CPI and annual inflation", wb_inflation.fetch,
             "https://www.worldbank.org/en/research/brief/inflation-database",
+        ),
+        LiveSource(
+            "imf-cpi", imf_cpi.SOURCE + " (SDMX, through sdmx1): monthly CPI", imf_cpi.fetch,
+            "https://data.imf.org/en/datasets/IMF.STA:CPI",
         ),
     ]
 }

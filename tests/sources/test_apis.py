@@ -124,6 +124,6 @@ def test_imf_changed_answer_and_offline(serve):
     assert str(err.value).startswith(f"{IMF.format('NGDP_RPCH')}: unreachable (ConnectionError: offline?). Check the")
 
 
-def test_registry_names_the_three_live_sources():
-    assert sorted(LIVE_SOURCES) == ["imf", "wb-inflation", "worldbank"]
+def test_registry_names_the_live_sources():
+    assert sorted(LIVE_SOURCES) == ["imf", "imf-cpi", "wb-inflation", "worldbank"]
     assert LIVE_SOURCES["worldbank"].fetch is worldbank.fetch and LIVE_SOURCES["imf"].fetch is imf.fetch
