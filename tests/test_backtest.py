@@ -77,3 +77,12 @@ def test_the_gold_path_is_the_official_projection_else_the_last_tonnage(tonnes, 
     cut = inputs().cut(datetime(2024, 2, 1))
     cut.gold, cut.gold_path = gold, path
     np.testing.assert_allclose(cut.gold_growth_ahead([2024, 2025]), expected)
+
+
+def test_a_price_index_is_read_from_one_source_only():
+    from econ.forecast.inputs import one_base
+
+    rows = pd.DataFrame({"period": ["2023-11", "2023-12", "2023-12", "2024-01"], "value": [100.0, 101.0, 250.0, 252.0],
+                         "source": ["World Bank", "World Bank", "IMF", "IMF"]})
+    assert list(one_base(rows)["value"]) == [250.0, 252.0]
+    assert len(one_base(rows.assign(source="IMF"))) == 4

@@ -42,6 +42,17 @@ def vintage_rows(engine: Engine, countries, indicators) -> pd.DataFrame:
     return frame.assign(dated=frame["published"].notna()).drop(columns=["published"])
 
 
+def one_base(rows: pd.DataFrame) -> pd.DataFrame:
+    """A price index from one source only: the source of the newest month. Two publishers' indices
+    have different bases (the IMF's 2010 = 100, the World Bank's own), and mixing them month by month
+    would show price jumps that never happened."""
+    sources = rows["source"].fillna("")
+    if sources.nunique() <= 1:
+        return rows
+    newest = sources[rows["period"] == rows["period"].max()].iloc[-1]
+    return rows[sources == newest]
+
+
 @dataclass
 class StoreReader:
     """The store's contents for one run, read once."""
@@ -72,6 +83,8 @@ class StoreReader:
 
     def history(self, country: str, indicator: str) -> History | None:
         group = self.groups.get((country, indicator))
+        if group is not None and indicator == "cpi":
+            group = one_base(group)
         return History(group, self.lags) if group is not None else None
 
     def inputs(self, country: str, indicator: str) -> SeriesInputs:
