@@ -178,11 +178,13 @@ def _print_backtest(payload: dict) -> None:
         models.add_row(name, str(m["n"]), _number(m["mae"], 2), _number(m["mase"], 2), m["versus_naive"])
     console.print(models)
     if payload["official"]:
-        official = Table("publisher", "forecasts", "MAE", "econ MAE (same forecasts)", "norm calls", "econ norm calls",
-                         "econ against it", title="Official forecasters on matched information")
-        for e in payload["official"]:
-            official.add_row(e["publisher"], str(e["n"]), _number(e["mae"], 2), _number(e["econ_mae"], 2),
-                             _percent(e["norm_hit_rate"]), _percent(e["econ_norm_hit_rate"]), e["verdict"])
+        official = Table("publisher", "release", "lead", "forecasts", "MAE", "econ MAE", "norm calls", "econ norm calls",
+                         "econ against it", title="Official forecasters on the same years: their release known at "
+                         "econ's origin, and their next release (data at least as recent as econ's)")
+        for e in sorted(payload["official"], key=lambda e: (e["publisher"], e["release"], e["lead"])):
+            official.add_row(e["publisher"], e["release"], str(e["lead"]), str(e["n"]), _number(e["mae"], 2),
+                             _number(e["econ_mae"], 2), _percent(e["norm_hit_rate"]), _percent(e["econ_norm_hit_rate"]),
+                             e["verdict"])
         console.print(official)
 
 
