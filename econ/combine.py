@@ -12,7 +12,10 @@ figure was already out at that origin are scored, against the figure *as then kn
   are inverse relative MAE, shrunk toward equal weights by ``SHRINK / (SHRINK + n)``. Until some
   candidate qualifies, the projection is the naive forecast: the benchmark is what a reader gets
   unless something has beaten it. Models and official forecasters (the IMF's WEO, a ministry) are
-  candidates alike.
+  candidates alike. The test is kept because, away from the scored series (the world CPI panel
+  without the WAEMU, origins 1995-2004: ``benchmarks/combination_rules.py``), weighting every
+  candidate with a pooled record better than naive, without it, left most series worse than 1.10
+  times the naive forecast, against one in eight with it.
 - **bands**: once ``MIN_CALIBRATION`` scaled errors of the econ projection itself are known at a
   lead (pooled across the series, its out-of-sample errors at the origins of the last
   ``CALIBRATION_YEARS``), the predictive distribution is the projection plus the series' scale

@@ -117,6 +117,7 @@ MODELS = {  # code: (name, what it does in one phrase)
            N_("modèle autorégressif, ordre choisi par critère d'information, sur les niveaux ou les variations")),
     "ets": (N_("Lissage exponentiel"), N_("lissage exponentiel avec tendance amortie")),
     "long_run_mean": (N_("Moyenne de long terme"), N_("moyenne des vingt dernières années")),
+    "recent_median": (N_("Médiane récente"), N_("médiane des dix dernières années, insensible à une année hors norme")),
     "growth_gold": (N_("Croissance et or"),
                     N_("croissance liée à la production d'or par la part de l'or dans le PIB, jamais négativement")),
     "cpi_sarimax": (N_("SARIMAX mensuel"), N_("modèle saisonnier sur l'IPC mensuel, agrégé en moyenne annuelle")),

@@ -1,8 +1,12 @@
-"""The long-run mean: next years equal the average of the last ten.
+"""Anchors: the long-run mean (the last twenty years) and the recent median (the last ten).
 
 Where a norm anchors a series (WAEMU inflation, under a currency peg to the euro), shocks fade
-and the recent average is a hard forecast to beat a year or more ahead: it is the anchor the
-official forecasters lean on. Its uncertainty is the spread of the series around that average.
+and the recent level is a hard forecast to beat a year or more ahead: it is the anchor the
+official forecasters lean on. Two windows, because neither is right everywhere: twenty years
+average out a long cycle but keep a one-off (the 1994 CFA franc devaluation's 25-35 % inflation)
+for two decades; the median of ten follows a regime change sooner and ignores a single wild
+year. Both are candidates; the combination weighs them by their record known at each origin, so
+no window is picked with hindsight. Their uncertainty is the series' spread around the anchor.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import pandas as pd
 from econ.models.base import GaussianFitted, Model, check_series
 
 YEARS = 20
+MEDIAN_YEARS = 10
+MAD_TO_SD = 1.4826  # the median absolute deviation of a normal variable, times this, is its sd
 
 
 @dataclass
@@ -40,4 +46,20 @@ class LongRunMean(Model):
         level = float(recent.mean())
         # the spread of a new year around a mean of n years: sd * sqrt(1 + 1/n)
         sigma = float(np.std(recent, ddof=1) * np.sqrt(1 + 1 / len(recent)))
+        return MeanFitted(self.name, y.index, params={"level": level, "sigma": sigma}, level=level, sigma=sigma)
+
+
+class RecentMedian(Model):
+    name = "recent_median"
+    min_obs = 8
+    description = f"median of the last {MEDIAN_YEARS} years"
+
+    def fit(self, y: pd.Series, exog=None) -> MeanFitted:
+        y = check_series(y, self.min_obs)
+        recent = np.asarray(y.values[-MEDIAN_YEARS:], float)
+        level = float(np.median(recent))
+        spread = MAD_TO_SD * float(np.median(np.abs(recent - level)))
+        spread = spread if spread > 0 else float(np.std(recent, ddof=1))
+        # a new year around the median of n: the median's variance is about pi/2 times the mean's
+        sigma = float(spread * np.sqrt(1 + np.pi / (2 * len(recent))))
         return MeanFitted(self.name, y.index, params={"level": level, "sigma": sigma}, level=level, sigma=sigma)

@@ -1,0 +1,148 @@
+"""How the combination's weighting rule was chosen, away from what econ is scored on.
+
+On the World Bank panel's monthly CPI (``../shared/data/world_inflation_panel.csv``, read there,
+never copied), the WAEMU members left out, econ's candidates are backtested once (origins 1985-2004,
+1 February, the CPI to December), then combined under each rule econ could use:
+
+- ``significant``: a candidate needs eight pooled errors, a relative MAE under 1 and a one-sided
+  paired t test at 10 % against the naive forecast;
+- ``record``: eight pooled errors and a relative MAE under 1; weights shrunk toward equal;
+- ``record + naive``: the same, with the naive forecast kept among the weighted candidates (its
+  relative MAE is 1 by definition), so that a record only slightly better than naive moves the
+  projection only part of the way;
+- ``significant``, without the recent median among the candidates (was adding it worth it?).
+
+It prints, for one-year-ahead annual-average inflation over 1995-2004 (before the WAEMU's scored
+years), the MAE over the naive forecast's, pooled on errors scaled by each series' typical yearly
+change and raw (a hyperinflation decides that one), the median series' ratio, and the share of
+series worse than 1.10 x naive.
+The rule econ uses (``econ/combine.py``) is the one this table favoured; asserts nothing. About ten
+minutes on two cores.
+
+    .venv/bin/python benchmarks/combination_rules.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+PANEL = ROOT.parent / "shared" / "data" / "world_inflation_panel.csv"
+sys.path.insert(0, str(ROOT))
+
+from econ import combine  # noqa: E402
+from econ.backtest import NAIVE  # noqa: E402
+from econ.forecast.assemble import series_rows, with_actuals  # noqa: E402
+from econ.forecast.evaluate import pool_backtest  # noqa: E402
+from econ.forecast.run import combine_pools  # noqa: E402
+from econ.forecast.series import SeriesCandidates  # noqa: E402
+from econ.ingest import ingest_paths  # noqa: E402
+from econ.schema import WAEMU  # noqa: E402
+from econ.store.db import make_engine, upgrade  # noqa: E402
+from econ.store.repository import series  # noqa: E402
+
+SCORED = (1995, 2004)
+
+
+def _qualified(evidence: dict, present: tuple[str, ...], significant: bool) -> list[str]:
+    return [c for c in present if c != NAIVE and c in evidence and evidence[c]["n"] >= combine.MIN_ERRORS
+            and evidence[c]["relative_mae"] < 1.0 and (not significant or evidence[c]["p_better"] < 0.10)]
+
+
+def _inverse_weights(evidence: dict, names: list[str]) -> dict[str, float]:
+    inverse = np.array([1.0 / max(evidence[c]["relative_mae"], 0.05) for c in names])
+    alpha = combine.SHRINK / (combine.SHRINK + float(np.median([evidence[c]["n"] for c in names])))
+    weights = (1 - alpha) * inverse / inverse.sum() + alpha / len(names)
+    return {c: float(w) for c, w in zip(names, weights)}
+
+
+def rule(significant: bool, with_naive: bool):
+    def weights_from(evidence: dict, present: tuple[str, ...]) -> dict[str, float]:
+        names = _qualified(evidence, present, significant)
+        if not names:
+            return {NAIVE: 1.0} if NAIVE in present else {present[0]: 1.0}
+        if with_naive and NAIVE in present:
+            n = int(np.median([evidence[c]["n"] for c in names]))
+            evidence = {**evidence, NAIVE: {"n": n, "relative_mae": 1.0}}
+            names = [*names, NAIVE]
+        return _inverse_weights(evidence, names)
+    return weights_from
+
+
+RULES = {"significant": rule(True, False), "record": rule(False, False), "record + naive": rule(False, True)}
+
+
+def scores(results: list, reader) -> dict[str, float]:
+    """One-year-ahead econ projections over the scored years, against the naive forecast."""
+    pools = combine_pools(reader, results)
+    frames = []
+    for r in results:
+        if not isinstance(r, SeriesCandidates):
+            continue
+        pool = pools.get(r.pool)
+        if pool is None or r.key not in set(pool.econ["series"]):
+            continue
+        rows = with_actuals(series_rows(pool, r.key), r.latest)
+        frames.append(rows[(rows["lead"] == 0) & rows["period"].between(*SCORED)].assign(series=r.key))
+    rows = pd.concat(frames, ignore_index=True).dropna(subset=["actual", "forecast", "naive", "scale"])
+    own, base = (rows["forecast"] - rows["actual"]).abs(), (rows["naive"] - rows["actual"]).abs()
+    per_series = (own.groupby(rows["series"]).sum() / base.groupby(rows["series"]).sum()).replace(np.inf, np.nan)
+    return {"scaled": float((own / rows["scale"]).sum() / (base / rows["scale"]).sum()),
+            "raw": float(own.sum() / base.sum()), "above_1.10": float((per_series > 1.10).mean()),
+            "median": float(per_series.median()),
+            "series": int(rows["series"].nunique()), "n": len(rows)}
+
+
+def without(candidate: str, results: list) -> list:
+    return [replace(r, raw=r.raw[r.raw["candidate"] != candidate]) if isinstance(r, SeriesCandidates) else r
+            for r in results]
+
+
+def report(name: str, s: dict) -> None:
+    print(f"| {name} | {s['scaled']:.3f} | {s['raw']:.3f} | {s['median']:.3f} | {s['above_1.10']:.0%} of "
+          f"{s['series']} ({s['n']} forecasts) |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not PANEL.exists():
+        print(f"skipped: {PANEL} is not here")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ECON_HOME"] = tmp
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'panel.sqlite'}")
+        upgrade(engine)
+        ingest_paths(engine, [PANEL])
+        countries = sorted(set(series(engine)["country"]) - set(WAEMU))
+        started = time.perf_counter()
+        candidates, _, reader = pool_backtest(engine, [(c, "inflation") for c in countries], SCORED[1],
+                                              workers=args.workers, start_year=1985)
+        results = list(candidates.values())
+        print(f"{len(countries)} countries (WAEMU left out), candidates backtested in "
+              f"{time.perf_counter() - started:.0f} s; one year ahead, {SCORED[0]}-{SCORED[1]}")
+        print("| rule | MAE / naive (scaled errors) | MAE / naive (raw) | median series | series above 1.10 x naive |")
+        print("|---|---|---|---|---|")
+        original = combine.weights_from
+        try:
+            for name, weights_from in RULES.items():
+                combine.weights_from = weights_from
+                report(name, scores(results, reader))
+            combine.weights_from = RULES["significant"]
+            report("significant, without the recent median", scores(without("recent_median", results), reader))
+        finally:
+            combine.weights_from = original
+
+
+if __name__ == "__main__":
+    main()
