@@ -29,6 +29,7 @@ import pandas as pd
 from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from dashboard.answers import cached_answer
 from econ import countries
 from econ.auth import bearer_token, check_token
 from econ.config import get_settings
@@ -127,9 +128,12 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return clean(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
+def json_body(payload) -> str:
+    return json.dumps(clean(payload), ensure_ascii=False, allow_nan=False)
+
+
 def json_response(payload, status: int = 200) -> flask.Response:
-    body = json.dumps(clean(payload), ensure_ascii=False, allow_nan=False)
-    return flask.Response(body, status=status, mimetype="application/json")
+    return flask.Response(json_body(payload), status=status, mimetype="application/json")
 
 
 def country_arg(required: bool = True) -> str | None:
@@ -202,42 +206,50 @@ def series():
 
 @bp.get("/observations")
 def observations():
-    """The values of one series as known at ``as_of`` (default: now)."""
+    """The values of one series as known at ``as_of`` (default: now); cached and conditional (``dashboard.answers``)."""
     country, indicator, moment = country_arg(), indicator_arg(), as_of_arg()
+    return cached_answer(engine(), ("observations", country, indicator, moment),
+                         lambda: json_body(_observations(country, indicator, moment)))
+
+
+def _observations(country: str, indicator: str, moment) -> dict:
     frame = repository.observations(engine(), country, indicator, moment)
     if frame.empty:
         when = f" as of {moment.isoformat()}" if moment else ""
         raise ApiError(404, f"no {indicator} figures are stored for {country}{when}")
     data = records(frame[["period", "value", "source"]])
-    return json_response({"country": country, "indicator": indicator, "as_of": moment, "data": data})
+    return {"country": country, "indicator": indicator, "as_of": moment, "data": data}
 
 
 @bp.get("/forecasts")
 def forecasts():
-    """The projection of the latest run covering the series."""
+    """The projection of the latest run covering the series; cached and conditional."""
     from econ.forecast import forecast_json
 
     country, indicator = country_arg(), indicator_arg()
+    return cached_answer(engine(), ("forecasts", country, indicator),
+                         lambda: json_body(forecast_json(_latest(country, indicator))))
+
+
+def _latest(country: str, indicator: str):
     stored = latest_forecast(engine(), country, indicator)
     if stored is None:
         raise ApiError(
             404, f"no forecast run covers {country} {indicator} yet: "
             f"run `econ forecast --country {country} --indicator {indicator}` or POST /api/v1/forecasts/run",
         )
-    return json_response(forecast_json(stored))
+    return stored
 
 
 @bp.get("/forecasts/evidence")
 def evidence():
     """Why the latest projection is what it is: its candidates' weights and real-time records, the
-    official forecasters on matched information, the calibration of its bands."""
+    official forecasters on matched information, the calibration of its bands. Cached and conditional."""
     from econ.forecast import evidence_json
 
     country, indicator = country_arg(), indicator_arg()
-    stored = latest_forecast(engine(), country, indicator)
-    if stored is None:
-        raise ApiError(404, f"no forecast run covers {country} {indicator} yet: run `econ forecast`")
-    return json_response(evidence_json(stored))
+    return cached_answer(engine(), ("evidence", country, indicator),
+                         lambda: json_body(evidence_json(_latest(country, indicator))))
 
 
 @bp.get("/norms")

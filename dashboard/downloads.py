@@ -10,12 +10,22 @@ With ``gold=2025:70,2026:80`` (years and tonnes) and ``indicator=gdp_growth`` bo
 Scenarios page's chart and table instead: growth under that gold production path, from the latest
 run's fitted model (``econ.forecast.scenario``). With ``countries=MLI,SEN,BFA`` they serve the
 Compare page's chart and every series it shows.
+
+Files are kept in the export cache (``econ.cache``), keyed by everything that determines their
+bytes, the store's generation included, so a repeated download costs one small query and a file
+read, and a new load or run makes a new file. Every answer carries a strong ``ETag`` (key and
+content digests) and ``Last-Modified`` (when the store last changed: its newest load or run, the
+moment what the file shows last changed; the ETag decides when both are sent), and ``Cache-Control:
+public, max-age=0, must-revalidate``: the files hold public figures, the same for every reader,
+but a new load may change them at any time, so a browser or proxy may keep one and must ask again;
+the answer is then ``304 Not Modified`` (werkzeug's conditional machinery, ranges included).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from functools import partial
 
 import flask
 from flask import Blueprint, request
@@ -32,8 +42,11 @@ from dashboard.api import (
     store_error,
 )
 from econ import countries, export
+from econ.cache import CachedFile, ExportKey, export_cache
 from econ.i18n import LANGS
 from econ.plausibility import ranges
+from econ.store.repository import generation
+from econ.version import code_version
 
 bp = Blueprint("econ_downloads", __name__, url_prefix="/download")
 
@@ -75,10 +88,48 @@ def compare_arg() -> list[str] | None:
     return codes.split(",")
 
 
-def _attachment(data: bytes, fmt: str, country: str, indicator: str, as_of, lang: str = "fr",
+CACHE_CONTROL = "public, max-age=0, must-revalidate"
+IN_MEMORY_BYTES = 2**20  # files up to this size are read whole: one read, and no open file left to the server
+
+
+def _cached(kind: str, fmt: str, country: str, indicator: str, lang: str, as_of, scenario: str, make):
+    """The export's file from the cache, made by ``make()`` (once, however many ask) when absent,
+    and what to send: its bytes, or its path when large."""
+    store = generation(engine())
+    width, height, scale = export.chart_size(fmt) if kind == "chart" else (0, 0, 0)
+    key = ExportKey(kind=kind, country=country, indicator=indicator, fmt=fmt, lang=lang, generation=store.token,
+                    run=str(store.run) if store.run else "no run", as_of=as_of.isoformat() if as_of else "latest",
+                    width=width, height=height, scale=scale, scenario=scenario, code=code_version())
+    for _ in range(2):  # a file evicted by another worker between finding and reading it is made again
+        cached = export_cache().fetch(key, make, store.changed_at)
+        body = _body(cached)
+        if body is not None:
+            return cached, body
+    raise ApiError(503, "the export cache is too small for this file (ECON_EXPORT_CACHE_MB): try again")
+
+
+def _body(cached: CachedFile):
+    """The file's bytes (small files, the cache off), its path (large ones, streamed), or None if it is gone."""
+    if cached.path is None:
+        return cached.data
+    if cached.size > IN_MEMORY_BYTES:
+        return cached.path
+    try:
+        return cached.path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _attachment(found: tuple, fmt: str, country: str, indicator: str, as_of, lang: str = "fr",
                 kind: str | None = None) -> flask.Response:
+    """The file as an attachment named for a folder; ``304`` when the client's copy is current."""
+    cached, body = found
     name = export.file_name(country, indicator, fmt, as_of.date() if as_of else None, lang, kind)
-    return flask.send_file(io.BytesIO(data), mimetype=export.MEDIA_TYPES[fmt], as_attachment=True, download_name=name)
+    source = io.BytesIO(body) if isinstance(body, bytes) else body
+    response = flask.send_file(source, mimetype=export.MEDIA_TYPES[fmt], as_attachment=True, download_name=name,
+                               conditional=True, etag=cached.etag, last_modified=cached.last_modified)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
 
 
 # Years 1900-2100, tonnes from 0 to 5000 (the bundled plausible range) with up to 3 decimals: the
@@ -138,21 +189,33 @@ def _scenario(make):
         raise ApiError(400, str(err)) from None
 
 
+def _scenario_text(members: list[str] | None, gold: dict[str, float] | None) -> str:
+    """The extra query in a normal form, for the cache key (``countries=MLI,SEN``, ``gold=2025:70,2026:80``)."""
+    if members:
+        return "countries=" + ",".join(members)
+    if gold is not None:
+        return "gold=" + ",".join(f"{year}:{tonnes:g}" for year, tonnes in sorted(gold.items()))
+    return ""
+
+
 @bp.get("/chart")
 def chart():
     """The chart as shown on the page, sized for a slide."""
     fmt = choice_arg("format", export.CHART_FORMATS)
     country, indicator, lang, as_of = _series_args()
     members = compare_arg()
+    gold = None if members else gold_arg(indicator, as_of)
     if members:
-        data = _exported(lambda: export.compare_chart_bytes(engine(), members, indicator, fmt, lang=lang, as_of=as_of))
-        return _attachment(data, fmt, "-".join(members), indicator, as_of, lang, "compare")
-    gold = gold_arg(indicator, as_of)
-    if gold is not None:
-        data = _scenario(lambda: export.scenario_chart_bytes(engine(), country, gold, fmt, lang=lang))
-        return _attachment(data, fmt, country, indicator, None, lang, "scenario")
-    data = _exported(lambda: export.chart_bytes(engine(), country, indicator, fmt, lang=lang, as_of=as_of))
-    return _attachment(data, fmt, country, indicator, as_of, lang)
+        where, kind = "-".join(members), "compare"
+        make = partial(_exported, partial(export.compare_chart_bytes, engine(), members, indicator, fmt, lang, as_of))
+    elif gold is not None:
+        where, kind = country, "scenario"
+        make = partial(_scenario, partial(export.scenario_chart_bytes, engine(), country, gold, fmt, lang))
+    else:
+        where, kind = country, None
+        make = partial(_exported, partial(export.chart_bytes, engine(), country, indicator, fmt, lang, as_of))
+    cached = _cached("chart", fmt, where, indicator, lang, as_of, _scenario_text(members, gold), make)
+    return _attachment(cached, fmt, where, indicator, as_of, lang, kind)
 
 
 @bp.get("/data")
@@ -162,14 +225,19 @@ def data():
     country, indicator, lang, as_of = _series_args()
     members, gold = compare_arg(), gold_arg(indicator, as_of)
     if members:
-        table, metadata = _exported(lambda: export.compare_data(engine(), members, indicator, lang=lang, as_of=as_of))
-        country, kind = "-".join(members), "compare"
+        where, kind = "-".join(members), "compare"
+        read = partial(_exported, partial(export.compare_data, engine(), members, indicator, lang, as_of))
     elif gold is not None:
-        table, metadata = _scenario(lambda: export.scenario_data(engine(), country, gold, lang=lang))
-        kind, as_of = "scenario", None
+        where, kind, as_of = country, "scenario", None
+        read = partial(_scenario, partial(export.scenario_data, engine(), country, gold, lang))
     else:
-        table, metadata = _exported(lambda: export.series_table(engine(), country, indicator, lang=lang, as_of=as_of))
-        kind = None
-    sheet = export.sheet_name(country, indicator, lang, kind)
-    return _attachment(export.table_bytes(table, fmt, lang, metadata, sheet), fmt, country, indicator, as_of, lang, kind)
+        where, kind = country, None
+        read = partial(_exported, partial(export.series_table, engine(), country, indicator, lang, as_of))
+    sheet = export.sheet_name(where, indicator, lang, kind)
 
+    def make() -> bytes:
+        table, metadata = read()
+        return export.table_bytes(table, fmt, lang, metadata, sheet)
+
+    cached = _cached("data", fmt, where, indicator, lang, as_of, _scenario_text(members, gold), make)
+    return _attachment(cached, fmt, where, indicator, as_of, lang, kind)

@@ -76,8 +76,13 @@ def _files(description: str, formats: tuple[str, ...]) -> dict:
     return {"description": description, "content": {MEDIA_TYPES[f]: {"schema": BINARY} for f in formats}}
 
 
-def _get(summary: str, operation_id: str, ok: dict, parameters: list, *errors: int) -> dict:
-    operation = {"summary": summary, "operationId": operation_id, "responses": {"200": ok, **_errors(*errors)}}
+NOT_MODIFIED = {"304": {"description": "not modified: the ETag sent in If-None-Match (or the If-Modified-Since date) "
+                                      "is current; answers carry ETag, Last-Modified and Cache-Control"}}
+
+
+def _get(summary: str, operation_id: str, ok: dict, parameters: list, *errors: int, conditional: bool = False) -> dict:
+    responses = {"200": ok, **(NOT_MODIFIED if conditional else {}), **_errors(*errors)}
+    operation = {"summary": summary, "operationId": operation_id, "responses": responses}
     return {"get": {**operation, "parameters": parameters} if parameters else operation}
 
 
@@ -91,12 +96,14 @@ def _read_paths() -> dict:
         "/api/v1/series": _get("Every stored series", "series",
                                _json("the series", _object(["series"], series=_array(_ref("Series")))), []),
         "/api/v1/observations": _get("One series' values as known at a date", "observations",
-                                     _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF], 400, 404),
+                                     _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF], 400, 404,
+                                     conditional=True),
         "/api/v1/forecasts": _get("The latest run's projection of a series", "forecasts",
-                                  _json("the projection", _ref("Forecast")), [COUNTRY, INDICATOR], 400, 404),
+                                  _json("the projection", _ref("Forecast")), [COUNTRY, INDICATOR], 400, 404,
+                                  conditional=True),
         "/api/v1/forecasts/evidence": _get("Why the latest projection is what it is, and its real-time record",
                                            "forecastEvidence", _json("the evidence", _ref("Evidence")),
-                                           [COUNTRY, INDICATOR], 400, 404),
+                                           [COUNTRY, INDICATOR], 400, 404, conditional=True),
         "/api/v1/norms": _get("The WAEMU convergence scorecard", "norms",
                               _json("the scorecard", _ref("Scorecard")), [{**COUNTRY, "required": False}], 400),
         "/api/v1/openapi.json": _get("This document", "openapi", _json("OpenAPI 3.1", {"type": "object"}), []),
@@ -127,10 +134,12 @@ def _download_paths() -> dict:
     return {
         "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
                                 _files("the chart, as an attachment", CHART_FORMATS),
-                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404, 503),
+                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404, 503,
+                                conditional=True),
         "/download/data": _get("The figures behind the chart, with their sources", "downloadData",
                                _files("the figures, as an attachment (Excel: with a Sources sheet)", DATA_FORMATS),
-                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404),
+                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404,
+                               conditional=True),
     }
 
 

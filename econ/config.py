@@ -93,6 +93,19 @@ class Settings(BaseSettings):
     min_free_mb: float = Field(
         default=50, ge=0, description="free disk space under ECON_HOME below which `econ serve` refuses to start")
 
+    # --- caches and the export browsers (econ.cache, econ.export, dashboard.downloads, dashboard.api) ---
+    export_cache_enabled: bool = Field(
+        default=True, description="keep chart and data files made for downloads on disk, to serve them again")
+    export_cache_dir: Path | None = Field(
+        default=None, description="folder of the export file cache (default: ECON_HOME/cache/exports)")
+    export_cache_mb: float = Field(
+        default=512, gt=0, description="size cap of the export file cache in MB (least recently used files go first)")
+    export_browsers: int = Field(
+        default=2, ge=1, le=16,
+        description="charts one process renders at once (tabs of its headless Chromium) for exports not yet cached")
+    api_cache_entries: int = Field(
+        default=512, ge=0, description="API answers (JSON) each process keeps in memory; 0 turns that cache off")
+
     def shared_redis_url(self) -> str | None:
         """The Redis that every worker shares, if any: ECON_REDIS_URL, else the Celery broker's."""
         url = self.redis_url or self.celery_broker_url

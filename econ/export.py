@@ -1,8 +1,8 @@
 """Charts and figures as files: PNG, SVG and PDF charts, CSV and Excel tables, in the reader's language.
 
 Charts are the dashboard's own figures (``econ.charts``) rendered by one long-lived headless
-Chromium per process (kaleido 1.x): starting a browser costs 2 to 5 s, an export through a
-running one 0.2 to 0.4 s. A PDF carries the chart's title and language in its metadata, an SVG
+Chromium per process with a few tabs (``econ.browser``): starting a browser costs 2 to 5 s, an
+export through a running one 0.2 to 0.4 s. A PDF carries the chart's title and language in its metadata, an SVG
 its title. Tables travel with their provenance (indicator, country, vintage, run, sources),
 figures rounded as shown and the exact values beside them (``econ.spreadsheet``). File names
 say what, where, when and in which language (``file_name``), so a French and an English
@@ -11,16 +11,14 @@ download of one chart never overwrite each other.
 
 from __future__ import annotations
 
-import atexit
 import io
-import threading
-import time
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine
 
+from econ.browser import ExportBrowser, ExportError, export_browser  # noqa: F401 - part of this module's interface
 from econ.charts.tables import NUMBER_KEYS, header, kind
 from econ.i18n import N_, lang_or_default, t
 from econ.spreadsheet import (  # noqa: F401 - part of this module's interface
@@ -50,116 +48,24 @@ SLIDE_WIDTH, SLIDE_HEIGHT = 1200, 675  # 16:9, the size of a slide's picture
 PNG_SCALE = 2  # a crisp picture on a projector or in a printed note
 
 
-class ExportError(RuntimeError):
-    """A chart could not be rendered (no browser, or the browser died): a service problem, not the user's."""
-
-
 class SeriesNotFound(LookupError):
     """Nothing is stored for this country and indicator (as of the date asked)."""
 
 
-# --- the export browser ---------------------------------------------------------------------
-
-
-class ExportBrowser:
-    """One headless Chromium per process, started on first use and stopped at exit.
-
-    kaleido's sync server runs the browser in a thread fed by a queue; its ``call_function``
-    is not safe for two callers at once (answers could cross) and waits forever if the browser
-    thread has died (say Chromium is missing), so calls go one at a time under a lock and a
-    watchdog turns a dead browser thread into an ExportError. A render that hangs is ended by
-    kaleido itself after ``timeout`` seconds.
-    """
-
-    def __init__(self, timeout: float = 90.0) -> None:
-        self.timeout = timeout
-        self._lock = threading.Lock()
-        self.started_at: float | None = None
-
-    def render(self, figure, fmt: str, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, scale: float = 1) -> bytes:
-        """The figure as ``fmt`` bytes (png, svg or pdf)."""
-        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        with self._lock:
-            self._start()
-            return self._call(figure, opts)
-
-    def _start(self) -> None:
-        import kaleido
-
-        if kaleido._global_server.is_running() and self._server_thread().is_alive():
-            return
-        _require_browser()
-        kaleido.stop_sync_server(silence_warnings=True)  # a dead one is reset before a new start
-        # mathjax=False: MathJax would be fetched from a CDN (and setting it on plotly.io is ignored)
-        kaleido.start_sync_server(mathjax=False, timeout=self.timeout, silence_warnings=True)
-        if self.started_at is None:
-            atexit.register(self.stop)
-        self.started_at = time.monotonic()
-
-    @staticmethod
-    def _server_thread() -> threading.Thread:
-        import kaleido
-
-        return kaleido._global_server._thread  # kaleido keeps no public handle on it
-
-    def _call(self, figure, opts: dict) -> bytes:
-        """``calc_fig_sync`` in a helper thread, so a dead browser is an error rather than a hang."""
-        import kaleido
-
-        result: dict = {}
-
-        def work() -> None:
-            try:
-                result["value"] = kaleido.calc_fig_sync(figure, opts=opts)
-            except Exception as err:  # noqa: BLE001 - handed to the caller below
-                result["error"] = err
-
-        helper = threading.Thread(target=work, name="econ-export", daemon=True)
-        helper.start()
-        while helper.is_alive():
-            helper.join(0.05)
-            if helper.is_alive() and not self._server_thread().is_alive():
-                raise ExportError("the chart export browser stopped (is Chromium installed? see BROWSER_PATH)")
-        if "error" in result:
-            raise ExportError(f"chart export failed: {result['error']}") from result["error"]
-        return result["value"]
-
-    def stop(self) -> None:
-        import kaleido
-
-        with self._lock:
-            kaleido.stop_sync_server(silence_warnings=True)
-
-
-def _require_browser() -> None:
-    """Looks for Chromium as kaleido will (BROWSER_PATH, then PATH), so a missing one is a clear error."""
-    from choreographer.browsers.chromium import Chromium
-
-    path = Chromium.find_browser(skip_local=False)
-    if not path or not Path(path).is_file():
-        raise ExportError(
-            f"no Chromium found for chart export (looked at {path or 'PATH'}): install Debian's chromium or set BROWSER_PATH"
-        )
-
-
-_BROWSER = ExportBrowser()
-
-
-def export_browser() -> ExportBrowser:
-    """The process's export browser (shared by the API, the downloads and the CLI)."""
-    return _BROWSER
-
-
 # --- charts ---------------------------------------------------------------------------------
-# --- charts ---------------------------------------------------------------------------------
+
+
+def chart_size(fmt: str) -> tuple[int, int, float]:
+    """Width, height and scale of a chart file: a slide's size; PNG at twice the pixels for sharpness."""
+    return SLIDE_WIDTH, SLIDE_HEIGHT, PNG_SCALE if fmt == "png" else 1
 
 
 def figure_bytes(figure, fmt: str) -> bytes:
-    """A figure sized for a slide; PNG at twice the pixels for sharpness; a PDF titled in its language."""
+    """A figure sized for a slide (``chart_size``); a PDF titled in its language."""
     if fmt not in CHART_FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(CHART_FORMATS)}, not {fmt!r}")
-    scale = PNG_SCALE if fmt == "png" else 1
-    data = export_browser().render(figure, fmt, scale=scale)
+    width, height, scale = chart_size(fmt)
+    data = export_browser().render(figure, fmt, width, height, scale)
     meta = _figure_meta(figure)
     if fmt == "pdf":
         return pdf_titled(data, meta.get("title", ""), meta.get("lang", "fr"))

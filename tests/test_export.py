@@ -1,8 +1,8 @@
 """Exports: tables safe to open in a spreadsheet, rounded as shown with the exact values kept, typed, carrying
 their sources, named in their language; charts as real files titled in their language.
 
-Chart tests share the process's one export browser (``econ.export.export_browser``); the first
-export starts Chromium (2-5 s), the next take a fraction of a second. Only one PNG test runs by
+Chart tests share the process's one export browser (``econ.export.export_browser``, a few tabs of
+one Chromium); the first export starts Chromium (2-5 s), the next take a fraction of a second. Only one PNG test runs by
 default; the others are ``slow``.
 """
 
@@ -252,19 +252,36 @@ def test_concurrent_exports_each_get_their_own_picture(store):
 
 
 def test_a_missing_browser_is_a_clear_error(store, monkeypatch):
-    monkeypatch.setattr(export.ExportBrowser, "_server_thread", staticmethod(lambda: threading.Thread()))
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     with pytest.raises(export.ExportError, match="no Chromium found"):
-        export.ExportBrowser().render({"data": []}, "png")
+        export.ExportBrowser().render({"data": []}, "png", 100, 100)
 
 
-def test_a_browser_that_dies_mid_export_is_an_error_not_a_hang(monkeypatch):
-    """kaleido's queue would wait forever for a dead browser thread; the watchdog does not."""
-    import kaleido
+def test_a_browser_that_dies_mid_export_is_an_error_not_a_hang():
+    """A render sent to a loop whose thread has died would wait forever; the watchdog does not."""
+    import asyncio
 
-    never = threading.Event()
-    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **k: never.wait(30))
-    monkeypatch.setattr(export.ExportBrowser, "_server_thread", staticmethod(lambda: threading.Thread()))  # not alive
-    with pytest.raises(export.ExportError, match="stopped"):
-        export.ExportBrowser()._call({"data": []}, {"format": "png"})
-    never.set()
+    loop = asyncio.new_event_loop()  # never run: the render's future never completes
+    dead = threading.Thread(target=lambda: None)
+    dead.start()
+    dead.join()
+    browser, fake = export.ExportBrowser(), FakeKaleido()
+    browser._kaleido, browser._loop, browser._thread = fake, loop, dead
+    try:
+        with pytest.raises(export.ExportError, match="stopped"):
+            browser._call({"data": []}, {"format": "png"})
+    finally:
+        browser._kaleido = browser._loop = browser._thread = None
+        fake.made.close()
+        loop.close()
+
+
+class FakeKaleido:
+    """Stands for kaleido.Kaleido: its render is made but, the loop being dead, never run."""
+
+    def calc_fig(self, figure, opts=None):
+        self.made = self._render()
+        return self.made
+
+    async def _render(self) -> bytes:  # pragma: no cover - never run
+        return b""

@@ -9,6 +9,7 @@ newest row per period is picked in pandas from rows that arrive already ordered 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, desc, func, select
 
 from econ.schema import OBSERVATION_COLUMNS
 from econ.store.moments import parse_as_of
-from econ.store.tables import Ingest, Norm, Observation, ObservationVintage, OfficialProjection, Series
+from econ.store.tables import ForecastRun, Ingest, Norm, Observation, ObservationVintage, OfficialProjection, Series
 from econ.store.writing import OFFICIAL_KEY
 
 Moment = str | date | datetime | None
@@ -206,3 +207,38 @@ def last_checksums(engine: Engine, source: str) -> dict[str, str]:
     )
     with engine.connect() as conn:
         return {name: digest for name, digest in conn.execute(query).all()}
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What the store holds right now, named by its newest load and its newest run.
+
+    Loads and runs are the only writes that change a figure, a projection or a chart (each is one
+    transaction that adds rows and never updates them), so two reads with the same generation see
+    the same answers: caches key on it and a new load or run misses them.
+    """
+
+    ingest: int
+    run: int
+    changed_at: datetime | None  # when the newer of the two was written (UTC)
+
+    @property
+    def token(self) -> str:
+        return f"i{self.ingest}-r{self.run}"
+
+
+def _newest(column, table):
+    return select(column).order_by(desc(table.id)).limit(1).scalar_subquery()
+
+
+# built once: composing the statement costs eight times more than running it (0.4 ms against 0.05 ms, SQLite)
+GENERATION_QUERY = select(_newest(Ingest.id, Ingest), _newest(Ingest.created_at, Ingest),
+                          _newest(ForecastRun.id, ForecastRun), _newest(ForecastRun.finished_at, ForecastRun))
+
+
+def generation(engine: Engine) -> Generation:
+    """The store's generation in one round trip: four primary-key lookups (``ORDER BY id DESC LIMIT 1``)."""
+    with engine.connect() as conn:
+        ingest, loaded, run, finished = conn.execute(GENERATION_QUERY).one()
+    moments = [pd.Timestamp(m).to_pydatetime() for m in (loaded, finished) if m is not None]
+    return Generation(int(ingest or 0), int(run or 0), max(moments) if moments else None)

@@ -16,12 +16,15 @@ Reading, for the forecast engine and the dashboard:
         -> publisher, published, country, indicator, target_period, value, reference, note, vintage
     publication_dates(engine, country=None, indicator=None) -> [datetime, ...] newest first
     data_vintage(engine, as_of=None) -> datetime | None
+    generation(engine) -> Generation(ingest, run, changed_at): what caches key on
 """
 
 from econ.store.moments import parse_as_of, published_moments, utcnow
 from econ.store.reading import (
     NORM_COLUMNS,
+    Generation,
     data_vintage,
+    generation,
     last_checksums,
     norms,
     norms_for,
@@ -46,7 +49,9 @@ __all__ = [
     "OFFICIAL_KEY",
     "IngestSummary",
     "checksum",
+    "Generation",
     "data_vintage",
+    "generation",
     "last_checksums",
     "lock_for_writing",
     "norms",
