@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +93,24 @@ class Settings(BaseSettings):
     serve_port: int = Field(default=8050, gt=0, lt=65536, description="port `econ serve` listens on")
     min_free_mb: float = Field(
         default=50, ge=0, description="free disk space under ECON_HOME below which `econ serve` refuses to start")
+
+    # --- structured logs (econ.logs) ---
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="least severe log lines written (DEBUG, INFO, WARNING, ERROR); setting it makes "
+                                    "commands log their jobs too")
+    log_file: Path | None = Field(
+        default=None, description="file the JSON log lines are appended to (default stderr); setting it makes commands "
+                                  "log their jobs too")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="json (one object a line: time, level, logger, message, fields) or text")
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _case_blind(cls, value, info):
+        """``info`` and ``INFO``, ``JSON`` and ``json`` are the same setting."""
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
 
     def shared_redis_url(self) -> str | None:
         """The Redis that every worker shares, if any: ECON_REDIS_URL, else the Celery broker's."""
