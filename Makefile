@@ -63,6 +63,7 @@ bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/forecast.py
 	$(BIN)/python benchmarks/panel.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts

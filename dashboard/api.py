@@ -30,7 +30,7 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.answers import cached_answer
-from econ import countries
+from econ import countries, logs
 from econ.auth import bearer_token, check_token
 from econ.config import get_settings
 from econ.failures import disk_full, store_busy, store_error_classes
@@ -326,7 +326,7 @@ def _problems(err: InputError, folder: Path) -> list[str]:
 @requires_token
 def ingest():
     """Loads uploaded files: all stored, or (422) none, with every problem found."""
-    from econ.ingest import ingest_paths
+    from econ.ingest import counts, ingest_paths
 
     limit_mb = get_settings().max_upload_mb
     request.max_content_length = int(limit_mb * 2**20)  # werkzeug stops reading past it, chunked uploads included
@@ -337,7 +337,9 @@ def ingest():
         except RequestEntityTooLarge:
             raise ApiError(413, f"uploads are limited to {limit_mb:g} MB a request (ECON_MAX_UPLOAD_MB)") from None
         try:
-            summaries = ingest_paths(engine(), [str(p) for p in paths])
+            with logs.job("ingest", user=g.analyst, files=[p.name for p in paths]) as logged:
+                summaries = ingest_paths(engine(), [str(p) for p in paths])
+                logged.update(counts(summaries))
         except InputError as err:
             problems = _problems(err, folder)
             refusal = "the files were refused; nothing was stored"
@@ -411,7 +413,8 @@ def _run_job(store, job: dict) -> None:
     """The thread's work: run, then record the run id or the error (never raise into the thread)."""
     try:
         forecast = importlib.import_module("econ.forecast")
-        run_id = forecast.run_forecasts(store, **job["settings"])
+        with logs.job("forecast run", user=job["requested_by"], api_job=job["job"]) as logged:
+            run_id = logged["run_id"] = forecast.run_forecasts(store, **job["settings"])
         job.update(status="done", run_id=run_id)
     except Exception as err:  # noqa: BLE001 - reported through the job
         log.exception("forecast run %s failed", job["job"])

@@ -79,6 +79,7 @@ def sign_in(analyst: str) -> None:
     store, engine = current_app.extensions[SESSIONS], current_app.extensions[ENGINE]
     sign_out()
     flask.session[SESSION_KEY] = store.open(analyst, fingerprint(engine, analyst))
+    flask.g.analyst = analyst  # the request log names who signed in
 
 
 def sign_out() -> None:
@@ -96,6 +97,7 @@ def signed_in() -> str | None:
     if fingerprint(engine, record["analyst"]) != record["fingerprint"]:
         store.close(sid)  # the token was replaced or removed
         return None
+    flask.g.analyst = record["analyst"]  # the request log names who wrote
     return record["analyst"]
 
 

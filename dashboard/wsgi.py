@@ -8,7 +8,9 @@ import threading
 
 from dashboard.app import create_app
 from dashboard.data import EXTENSION
+from econ import logs
 
+logs.configure()  # econ's structured lines (run gunicorn without --access-logfile: the app logs each request)
 app = create_app()
 server = app.server
 threading.Thread(target=server.extensions[EXTENSION].warm, name="econ-cache-warm", daemon=True).start()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -105,6 +106,24 @@ class Settings(BaseSettings):
         description="charts one process renders at once (tabs of its headless Chromium) for exports not yet cached")
     api_cache_entries: int = Field(
         default=512, ge=0, description="API answers (JSON) each process keeps in memory; 0 turns that cache off")
+
+    # --- structured logs (econ.logs) ---
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="least severe log lines written (DEBUG, INFO, WARNING, ERROR); setting it makes "
+                                    "commands log their jobs too")
+    log_file: Path | None = Field(
+        default=None, description="file the JSON log lines are appended to (default stderr); setting it makes commands "
+                                  "log their jobs too")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="json (one object a line: time, level, logger, message, fields) or text")
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _case_blind(cls, value, info):
+        """``info`` and ``INFO``, ``JSON`` and ``json`` are the same setting."""
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
 
     def shared_redis_url(self) -> str | None:
         """The Redis that every worker shares, if any: ECON_REDIS_URL, else the Celery broker's."""

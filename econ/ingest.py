@@ -99,3 +99,9 @@ def ingest_paths(engine: Engine, paths: list[str | Path], progress=None, source:
 
 def total_rows(batches: list[Batch]) -> int:
     return sum(b.row_count for b in batches)
+
+
+def counts(files: list[FileSummary]) -> dict[str, int]:
+    """A load's totals for its log line: rows stored, and of them added / revised / unchanged."""
+    totals = {k: sum(getattr(f.summary, k) for f in files) for k in ("added", "revised", "unchanged")}
+    return {"rows": sum(totals.values()), **totals}

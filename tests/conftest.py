@@ -6,6 +6,7 @@ PostgreSQL tests use ``ECON_TEST_POSTGRES_URL`` (CI sets it; default the local s
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 
@@ -36,13 +37,20 @@ _PG_REASON = _postgres_reason()
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
-    """Every test gets its own ECON_HOME, so no test touches the user's store."""
+    """Every test gets its own ECON_HOME, so no test touches the user's store; a test that starts the
+    structured logs (``econ serve`` in-process) leaves the root logger as it found it."""
     monkeypatch.setenv("ECON_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("ECON_DATABASE_URL", raising=False)
-    monkeypatch.delenv("ECON_API_TOKEN", raising=False)
+    for name in ("ECON_DATABASE_URL", "ECON_API_TOKEN", "ECON_LOG_LEVEL", "ECON_LOG_FILE", "ECON_LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     yield
     get_settings.cache_clear()
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from dashboard.components.shell import shell
 from dashboard.data import layer
 from dashboard.security import sign_in as open_session, sign_out as close_session, signed_in
 from dashboard.state import from_query
+from econ import logs
 from econ.auth import check_token
 from econ.i18n import t
 from econ.terms import country_name as name
@@ -139,7 +140,8 @@ def run_job(url: str, secret: str, ticket: str | None, lang: str, set_progress) 
 
     countries = None if claims.get("scope") in (None, "all") else [claims["scope"]]
     try:
-        run_id = run_forecasts(make_engine(url), countries=countries, progress=progress)
+        with logs.job("rerun", user=claims.get("analyst"), countries=countries) as logged:
+            run_id = logged["run_id"] = run_forecasts(make_engine(url), countries=countries, progress=progress)
     except Exception as err:  # noqa: BLE001 - the analyst sees why the run failed
         return t("Échec de l'exécution : {error}", lang, error=f"{type(err).__name__}: {err}")
     return t("Exécution n°{id} enregistrée.", lang, id=run_id)

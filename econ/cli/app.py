@@ -71,9 +71,22 @@ def _options(
     debug: bool = typer.Option(False, "--debug", help="show the full traceback of a failure (also ECON_DEBUG=1)"),
 ) -> None:
     """Indicators, projections and the WAEMU norms for Mali and its neighbours."""
+    from econ import logs
+
     if debug:
         DEBUG["on"] = True
         logging.basicConfig(level=logging.INFO)
+    logs.configure_command()  # job lines, when ECON_LOG_FILE or ECON_LOG_LEVEL asks for them
+
+
+def command_user() -> str | None:
+    """Who ran a command, for the job's log line: the operating system's account name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no such account in a container
+        return None
 
 
 fetch_app = typer.Typer(help="Load from live public sources (World Bank, IMF).", no_args_is_help=True)

@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Column, Table
 
-from econ.cli.app import app, console, fail, fetch_app, get_engine, print_json, progress_bar
+from econ import logs
+from econ.cli.app import app, command_user, console, fail, fetch_app, get_engine, print_json, progress_bar
 from econ.schema import InputError
 
 
@@ -71,11 +72,13 @@ def _summary_dict(f) -> dict:
 
 
 def _store(batches, json_output: bool, sources: list[str | None] | None = None, skipped=()) -> None:
-    from econ.ingest import total_rows, write_all
+    from econ.ingest import counts, total_rows, write_all
 
     engine = get_engine()
-    with progress_bar("storing", total=total_rows(batches), enabled=not json_output) as advance:
+    with (logs.job("ingest", user=command_user(), files=[b.file_name for b in batches]) as logged,
+          progress_bar("storing", total=total_rows(batches), enabled=not json_output) as advance):
         files = write_all(engine, batches, progress=advance, sources=sources) if batches else []
+        logged.update(counts(files))
     _report(files, json_output, skipped)
 
 

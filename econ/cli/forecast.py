@@ -12,7 +12,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from econ.cli.app import app, console, errors, fail, get_engine, print_json, progress_bar
+from econ import logs
+from econ.cli.app import app, command_user, console, errors, fail, get_engine, print_json, progress_bar
+from econ.config import get_settings
 from econ.schema import INDICATORS
 
 CountryOption = Annotated[list[str] | None, typer.Option("--country", "-c", help="ISO alpha-3 code; repeat for several")]
@@ -69,13 +71,16 @@ def forecast(
         fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {as_of!r}")
     engine = get_engine()
     started = utcnow()
-    with progress_bar("forecasting", enabled=not json_output) as advance:
+    with (logs.job("forecast run", user=command_user(), countries=country, indicators=indicator, horizon=horizon,
+                   scheduler=scheduler or get_settings().dask_scheduler) as logged,
+          progress_bar("forecasting", enabled=not json_output) as advance):
         try:
             run_id = run_forecasts(engine, _countries(country), indicator, horizon, moment, workers=workers,
                                    progress=lambda done, total, label: advance(1, total=total, label=label),
                                    scheduler=scheduler, reuse=reuse)
         except (RuntimeError, OSError) as error:
             fail(str(error))
+        logged["run_id"] = run_id
     payload = run_json(engine, run_id)
     if json_output:
         print_json(payload)

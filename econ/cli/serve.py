@@ -5,6 +5,10 @@ own machine (its own documentation says never to deploy it). Host, port and work
 the options or the settings (``ECON_SERVE_HOST``, ``ECON_SERVE_PORT``, ``ECON_SERVE_WORKERS``).
 It refuses to start on a full disk (``ECON_MIN_FREE_MB`` under ``ECON_HOME``), saying so: the
 store, the job cache and the chart cache all write there.
+
+Logs are econ's structured lines (``econ.logs``): one a request from the app itself (which knows
+who wrote), so gunicorn's own access log is off; gunicorn's start-up and error lines go through
+the same handler.
 """
 
 from __future__ import annotations
@@ -15,14 +19,30 @@ from typing import Annotated
 
 import typer
 
+from econ import logs
 from econ.cli.app import app, console, fail, get_engine
 from econ.config import get_settings
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict:
-    """N processes with a few threads each, so one slow chart export does not hold up the pages."""
+    """N processes with a few threads each, so one slow chart export does not hold up the pages.
+    No access log: the app writes one line a request itself (``dashboard.requestlog``)."""
     return {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
-            "timeout": 120, "accesslog": "-"}
+            "timeout": 120, "accesslog": None, "logger_class": gunicorn_logger()}
+
+
+def gunicorn_logger():
+    """gunicorn's logger with its error log (start-up, workers, failures) handed to econ's handler."""
+    from gunicorn.glogging import Logger
+
+    class EconGunicornLogger(Logger):
+        def setup(self, cfg) -> None:
+            super().setup(cfg)
+            for handler in list(self.error_log.handlers):
+                self.error_log.removeHandler(handler)
+            self.error_log.propagate = True
+
+    return EconGunicornLogger
 
 
 def run_gunicorn(options: dict) -> None:
@@ -67,6 +87,7 @@ def serve(
     check_free_space(Path(settings.home), settings.min_free_mb)
     engine = get_engine()  # refuses early, with the `econ init` hint, when there is no store
     url = f"http://{host}:{port}/"
+    logs.configure(settings)
     if dev:
         from dashboard.app import create_app
 

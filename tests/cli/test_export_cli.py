@@ -129,12 +129,16 @@ def test_analyst_add_prints_a_working_token_once(store):
 
 
 def test_serve_with_workers_runs_gunicorn(store, monkeypatch):
+    from gunicorn.glogging import Logger
+
     started = []
     monkeypatch.setattr("econ.cli.serve.run_gunicorn", started.append)
     result = econ("serve", "--workers", "3", "--port", "9001", "--host", "0.0.0.0")
     assert result.exit_code == 0 and "gunicorn, 3 workers" in result.stdout
+    options = started[0]
+    assert issubclass(options.pop("logger_class"), Logger)  # gunicorn's lines through econ's log handler
     assert started == [{"bind": "0.0.0.0:9001", "workers": 3, "threads": 4, "worker_class": "gthread",
-                        "timeout": 120, "accesslog": "-"}]
+                        "timeout": 120, "accesslog": None}]  # the app logs each request itself
 
 
 def test_serve_runs_gunicorn_by_default_and_werkzeug_only_with_dev(store, monkeypatch):

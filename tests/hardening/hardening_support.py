@@ -41,13 +41,13 @@ def _id_str(component) -> str:
     return json.dumps(component, separators=(",", ":"), sort_keys=True) if isinstance(component, dict) else component
 
 
-def redis_or_skip(url: str = REDIS_URL):
-    """A Redis client on the test database, or a skip that says why there is none."""
+def redis_or_skip(url: str = REDIS_URL, setting: str = "ECON_TEST_REDIS_URL"):
+    """A Redis client on the test database, or a skip that says why there is none (and what to set)."""
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=1)
     try:
         client.ping()
     except redis.RedisError as err:
-        pytest.skip(f"Redis not reachable at {url} ({type(err).__name__}); set ECON_TEST_REDIS_URL")
+        pytest.skip(f"Redis not reachable at {url} ({type(err).__name__}); set {setting}")
     return client

@@ -26,3 +26,15 @@ def test_every_hardening_setting_is_in_security_md_with_its_default():
         if default is not None:
             shown = f"{default:g}" if isinstance(default, float) else str(default)
             assert f"`{shown}`" in text, (name, shown)
+
+
+def test_every_setting_is_documented_in_readme_or_security_md():
+    """README's configuration table (or SECURITY.md, for the limits) names every ECON_ variable."""
+    text = (ROOT / "README.md").read_text() + (ROOT / "SECURITY.md").read_text()
+    assert [name for name in Settings.model_fields if f"`ECON_{name.upper()}`" not in text] == []
+
+
+def test_the_log_settings_are_in_the_readme_table():
+    readme = (ROOT / "README.md").read_text()
+    for name in ("log_level", "log_file", "log_format"):
+        assert f"| `ECON_{name.upper()}` |" in readme, name
