@@ -5,8 +5,8 @@ the PNG of a chart already made >= 100/s with p50 < 30 ms; the API during a 1.8 
 req/s with no error. The script builds a temporary store the way an operator does (``econ init``,
 ``econ ingest --default``, ``econ forecast`` on a few countries), starts ``econ serve`` on a free
 loopback port, and drives each scenario for ``--seconds`` with ``--clients`` threads, each with its
-own keep-alive connection (``requests``, already a dependency: threads do what an asyncio client
-would for 20 clients, without adding one). Then the API again while ``econ ingest`` loads a
+own keep-alive connection (an asyncio client on raw HTTP/1.1 streams: light enough to leave the two
+cores to the server). Then the API again while ``econ ingest`` loads a
 generated 1.8 M-row long CSV into the same store. Prints a table beside the targets; asserts nothing.
 
     .venv/bin/python benchmarks/load.py [--seconds 15] [--clients 20] [--skip-load] [--all-series]
@@ -15,18 +15,20 @@ generated 1.8 M-row long CSV into the same store. Prints a table beside the targ
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
 import itertools
+import json
 import os
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -60,36 +62,73 @@ class Result:
 
 
 def drive(requests_of, clients: int, seconds: float) -> Result:
-    """``clients`` threads, each sending its own sequence of requests (``requests_of(k)`` yields
-    ``(method, url, json)``) for ``seconds``; a failure is a status other than 200 or no answer."""
-    result, lock = Result(), threading.Lock()
+    """``clients`` concurrent clients, each on its own keep-alive connection sending its own sequence
+    of requests (``requests_of(k)`` yields ``(method, url, json)``) for ``seconds``; a failure is a
+    status other than 200 or no answer. An asyncio client speaking HTTP/1.1 on raw streams: a
+    thread pool of ``requests`` sessions spent as much of the two cores as the server under test."""
+    return asyncio.run(_drive(requests_of, clients, seconds))
+
+
+async def _drive(requests_of, clients: int, seconds: float) -> Result:
+    result = Result()
     deadline = time.monotonic() + seconds
 
-    def client(k: int) -> None:
-        session, mine, failed = requests.Session(), [], 0
+    async def client(k: int) -> None:
+        connection = None
         for method, url, body in requests_of(k):
             if time.monotonic() > deadline:
                 break
             start = time.perf_counter()
             try:
-                ok = session.request(method, url, json=body, timeout=30).status_code == 200
-            except requests.RequestException:
-                ok = False
+                connection = connection or await _connect(url)
+                status = await asyncio.wait_for(_exchange(connection, method, url, body), 30)
+                ok = status == 200
+            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+                ok, connection = False, _close(connection)
             if ok:
-                mine.append(time.perf_counter() - start)
-            failed += not ok
-        with lock:
-            result.latencies.extend(mine)
-            result.errors += failed
+                result.latencies.append(time.perf_counter() - start)
+            result.errors += not ok
+        _close(connection)
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     start = time.monotonic()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    await asyncio.gather(*(client(k) for k in range(clients)))
     result.seconds = time.monotonic() - start
     return result
+
+
+async def _connect(url: str):
+    parts = urlsplit(url)
+    return await asyncio.open_connection(parts.hostname, parts.port or 80)
+
+
+def _close(connection) -> None:
+    if connection is not None:
+        connection[1].close()
+
+
+async def _exchange(connection, method: str, url: str, body) -> int:
+    """One request and its whole answer on a kept-alive connection; the status code."""
+    reader, writer = connection
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    payload = json.dumps(body).encode() if body is not None else b""
+    head = f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept-Encoding: identity\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
+    writer.write(head.encode() + b"\r\n" + payload)
+    await writer.drain()
+    lines = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    else:
+        raise ValueError("an answer without a length on a kept-alive connection")
+    return status
 
 
 # --- the store and the server -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import dash
 from flask import Flask, has_request_context, request
 
-from dashboard import api, data, downloads, jobs, requestlog, security
+from dashboard import api, callback_cache, data, downloads, jobs, requestlog, security
 from dashboard.components import shell
 from dashboard.pages import analyst, compare, convergence, data as data_page, indicator, overview, scenarios
 from econ.config import Settings, get_settings
@@ -95,6 +95,7 @@ def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
     shell.register(app)
     _routes(app.server, engine)
     security.install(app, engine, settings)
+    callback_cache.install(app.server, settings.api_cache_entries)
     requestlog.install(app.server)
     return app
 

@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     trusted_proxies: int = Field(
         default=0, ge=0, description="reverse proxies in front of econ serve whose X-Forwarded-For/-Proto are believed")
     serve_workers: int = Field(default=2, gt=0, description="gunicorn worker processes of `econ serve`")
+    serve_threads: int = Field(
+        default=4, ge=1, le=64, description="threads of each gunicorn worker (keep-alive connections it serves at once)")
     serve_host: str = Field(default="127.0.0.1", description="address `econ serve` listens on (0.0.0.0: every interface)")
     serve_port: int = Field(default=8050, gt=0, lt=65536, description="port `econ serve` listens on")
     min_free_mb: float = Field(
@@ -105,7 +107,8 @@ class Settings(BaseSettings):
         default=2, ge=1, le=16,
         description="charts one process renders at once (tabs of its headless Chromium) for exports not yet cached")
     api_cache_entries: int = Field(
-        default=512, ge=0, description="API answers (JSON) each process keeps in memory; 0 turns that cache off")
+        default=512, ge=0,
+        description="API answers (JSON) and page-callback answers each process keeps in memory; 0 turns those caches off")
 
     # --- structured logs (econ.logs) ---
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(

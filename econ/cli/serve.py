@@ -24,10 +24,10 @@ from econ.cli.app import app, console, fail, get_engine
 from econ.config import get_settings
 
 
-def gunicorn_options(host: str, port: int, workers: int) -> dict:
+def gunicorn_options(host: str, port: int, workers: int, threads: int = 4) -> dict:
     """N processes with a few threads each, so one slow chart export does not hold up the pages.
     No access log: the app writes one line a request itself (``dashboard.requestlog``)."""
-    return {"bind": f"{host}:{port}", "workers": workers, "threads": 4, "worker_class": "gthread",
+    return {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
             "timeout": 120, "accesslog": None, "logger_class": gunicorn_logger()}
 
 
@@ -97,4 +97,4 @@ def serve(
         return
     workers = workers or settings.serve_workers
     console.print(f"serving {url} with gunicorn, {workers} workers (API: {url}api/v1/openapi.json)", soft_wrap=True)
-    run_gunicorn(gunicorn_options(host, port, workers))
+    run_gunicorn(gunicorn_options(host, port, workers, settings.serve_threads))

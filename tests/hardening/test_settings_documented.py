@@ -9,7 +9,7 @@ from econ.config import Settings
 ROOT = Path(__file__).resolve().parents[2]
 HARDENING = ["max_file_mb", "max_xlsx_uncompressed_mb", "max_xlsx_ratio", "max_rows", "max_columns", "max_cell_chars",
              "plausible_ranges_file", "max_request_kb", "max_upload_mb", "max_json_depth", "rate_limit_signin",
-             "rate_limit_writes", "redis_url", "session_hours", "trusted_proxies", "serve_workers", "serve_host",
+             "rate_limit_writes", "redis_url", "session_hours", "trusted_proxies", "serve_workers", "serve_threads", "serve_host",
              "serve_port", "min_free_mb"]
 
 
