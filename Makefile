@@ -59,8 +59,10 @@ audit: setup  ## known vulnerabilities of the installed dependencies (pip-audit,
 
 bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/ingest.py --rows 10000000 --peak-memory
 	$(BIN)/python benchmarks/read.py
 	$(BIN)/python benchmarks/forecast.py
+	$(BIN)/python benchmarks/combination_rules.py
 	$(BIN)/python benchmarks/panel.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/load.py
