@@ -233,7 +233,12 @@ class CpiSarimax(Model):
         return self._fitted(log_cpi, results, notes)
 
     def refit(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
-        return self.fit(y)
+        """Re-estimated from the last estimate (five origins on, the optimum has barely moved: a
+        third of the iterations); from the default start if that fails."""
+        try:
+            return self.fit(y, start_params=np.asarray(fitted.results.params, float))
+        except ModelSkipped:
+            return self.fit(y)
 
     def update(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
         """Same parameters on the latest window: a Kalman filter pass only (the airline model has
@@ -292,7 +297,11 @@ class CpiEts(Model):
         return self._fitted(log_cpi, results, notes)
 
     def refit(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
-        return self.fit(y)
+        """Re-estimated from the last estimate, as the SARIMAX; from the default start if that fails."""
+        try:
+            return self.fit(y, start_params=np.asarray(fitted.results.params, float))
+        except ModelSkipped:
+            return self.fit(y)
 
     def update(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
         log_cpi = prepare_cpi(y, start=fitted.window_start, window=self.window)
