@@ -97,8 +97,10 @@ async def _drive(requests_of, clients: int, seconds: float) -> Result:
 
 
 async def _connect(url: str):
+    """A connection whose reader takes a whole chart (200 KB) in few reads: with asyncio's 64 KiB
+    default the client spent the cores the server needed, and a PNG's p50 read 33-42 ms, not 26."""
     parts = urlsplit(url)
-    return await asyncio.open_connection(parts.hostname, parts.port or 80)
+    return await asyncio.open_connection(parts.hostname, parts.port or 80, limit=2**20)
 
 
 def _close(connection) -> None:
