@@ -12,9 +12,13 @@ A row's *lead* is its target year minus the origin's year: a projection made on 
 for 2024 has lead 0, for 2025 lead 1; lead -1 is the year before the origin when its figure was
 not yet out (a WEO published in October often ends its actuals two years back).
 
-Parameters are re-estimated every ``REFIT_EVERY`` origins and carried forward in between (a
-filtering pass with the same parameters): this keeps the backtests affordable. The last origin,
-the run's own date, always gets a fresh fit.
+Parameters are re-estimated at every origin (``REFIT_EVERY``), starting from the previous
+estimate, as a run made on that day would estimate them: a projection of ``econ backtest`` is
+then the one ``econ forecast --as-of`` gives on a store holding what was known that day
+(``../shared/tools/realtime_check.py``). Re-estimating only every fifth origin, carrying the
+parameters in between, was cheaper but scored Mali's 2020-2023 inflation 10 % better than the
+real-time runs: a model order and parameters from years earlier forecast differently from a
+fresh fit. When a re-estimation fails, the previous parameters are carried (and the notes say so).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from econ.realtime import History
 BOUNDS = ["lower_80", "upper_80", "lower_95", "upper_95"]
 RAW_COLUMNS = ["candidate", "kind", "origin", "lead", "period", "horizon", "forecast", *BOUNDS, "naive", "scale"]
 MIN_TRAIN = 10  # years of data before a first forecast
-REFIT_EVERY = 5  # origins between re-estimations (a round default, not tuned on any backtest)
+REFIT_EVERY = 1  # every origin re-estimated, as a run made that day would be
 SCALE_YEARS = 20
 TRUTH_YEARS = 20
 NAIVE = "naive"

@@ -75,6 +75,7 @@ class PoolInput:
     truth: pd.DataFrame  # series, origin, period, known
     norms: dict[str, Norm | None]  # series -> its first norm
     nonnegative: bool = False
+    evidence_years: int | None = None  # weights from the errors of the origins of these last years only
 
 
 @dataclass
@@ -93,6 +94,8 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
                      scale=raw["scale"].astype(float))
     truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
     pairs = scored_pairs(raw, truth)
+    if pool.evidence_years is not None:  # what a run made that day has: its own backtest origins only
+        pairs = pairs[pairs["origin"].dt.year >= pairs["at"].dt.year - pool.evidence_years]
     evidence = evidence_table(pairs)
     frames: list[pd.DataFrame] = []
     for origin in sorted(raw["origin"].unique()):

@@ -176,7 +176,8 @@ def combine_pools(reader: StoreReader, results: list) -> dict[str, PoolOutput]:
         raw = pd.concat([m.raw.assign(series=m.key) for m in members], ignore_index=True)
         truth = pd.concat([m.truth.assign(series=m.key) for m in members], ignore_index=True)
         norms = {m.key: reader.first_norm(m.country, m.indicator) for m in members}
-        out[pool] = combine_pool(PoolInput(raw, truth, norms, reader.nonnegative(indicator)))
+        out[pool] = combine_pool(PoolInput(raw, truth, norms, reader.nonnegative(indicator),
+                                           get_settings().backtest_origins))
     return out
 
 

@@ -233,7 +233,7 @@ class CpiSarimax(Model):
         return self._fitted(log_cpi, results, notes)
 
     def refit(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
-        """Re-estimated from the last estimate (five origins on, the optimum has barely moved: a
+        """Re-estimated from the last estimate (a year on, the optimum has barely moved: a
         third of the iterations); from the default start if that fails."""
         try:
             return self.fit(y, start_params=np.asarray(fitted.results.params, float))
