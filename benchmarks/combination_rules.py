@@ -25,7 +25,6 @@ minutes on two cores.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -36,8 +35,9 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-PANEL = ROOT.parent / "shared" / "data" / "world_inflation_panel.csv"
 sys.path.insert(0, str(ROOT))
+
+from panel import PANEL, panel_store  # noqa: E402
 
 from econ import combine  # noqa: E402
 from econ.backtest import NAIVE  # noqa: E402
@@ -45,9 +45,7 @@ from econ.forecast.assemble import series_rows, with_actuals  # noqa: E402
 from econ.forecast.evaluate import pool_backtest  # noqa: E402
 from econ.forecast.run import combine_pools  # noqa: E402
 from econ.forecast.series import SeriesCandidates  # noqa: E402
-from econ.ingest import ingest_paths  # noqa: E402
 from econ.schema import WAEMU  # noqa: E402
-from econ.store.db import make_engine, upgrade  # noqa: E402
 from econ.store.repository import series  # noqa: E402
 
 SCORED = (1995, 2004)
@@ -120,10 +118,7 @@ def main() -> None:
         print(f"skipped: {PANEL} is not here")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["ECON_HOME"] = tmp
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'panel.sqlite'}")
-        upgrade(engine)
-        ingest_paths(engine, [PANEL])
+        engine = panel_store(Path(tmp))
         countries = sorted(set(series(engine)["country"]) - set(WAEMU))
         started = time.perf_counter()
         candidates, _, reader = pool_backtest(engine, [(c, "inflation") for c in countries], SCORED[1],

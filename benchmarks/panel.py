@@ -44,10 +44,7 @@ def main() -> None:
         print(f"skipped: {PANEL} is not here")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["ECON_HOME"] = tmp
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'panel.sqlite'}")
-        upgrade(engine)
-        ingest_paths(engine, [PANEL])
+        engine = panel_store(Path(tmp))
         countries = None
         if args.countries:
             from econ.store.repository import series
@@ -68,6 +65,15 @@ def main() -> None:
                 times[workers] = timed(f"Dask LocalCluster, {workers} worker(s)", count, lambda: run_forecasts(
                     engine, countries, ["inflation"], scheduler=cluster.scheduler_address))
         print(f"  scaling from 1 to 2 Dask workers: {times[1] / times[2]:.2f}x (target >= 1.7x)")
+
+
+def panel_store(folder: Path):
+    """A fresh SQLite store in ``folder`` (also ECON_HOME) holding the world panel."""
+    os.environ["ECON_HOME"] = str(folder)
+    engine = make_engine(f"sqlite:///{folder / 'panel.sqlite'}")
+    upgrade(engine)
+    ingest_paths(engine, [PANEL])
+    return engine
 
 
 def series_count(engine) -> int:

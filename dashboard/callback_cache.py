@@ -14,7 +14,6 @@ callback (sign-in, reruns, jobs) is never cached.
 from __future__ import annotations
 
 import hashlib
-import json
 
 import flask
 from flask import g, request
@@ -40,10 +39,8 @@ def _key() -> tuple | None:
     if request.method != "POST" or request.path != PATH:
         return None
     body = request.get_data(cache=True)
-    try:
-        output = json.loads(body).get("output", "")
-    except (ValueError, AttributeError):
-        return None
+    payload = request.get_json(silent=True)  # parsed once: the rate limiter has read it already
+    output = payload.get("output", "") if isinstance(payload, dict) else ""
     if not isinstance(output, str) or not output.startswith(PURE_OUTPUTS):
         return None
     stamp = layer().stamp()

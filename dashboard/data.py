@@ -20,7 +20,7 @@ from functools import lru_cache
 import pandas as pd
 from flask import current_app
 from plotly.io.json import to_json_plotly
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from econ import charts
 from econ.schema import INDICATORS, WAEMU
@@ -81,10 +81,8 @@ class ReadLayer:
         now = time.monotonic()
         if last is not None and now - last[0] < self.stamp_seconds:
             return last[1]
-        with self.engine.connect() as conn:
-            ingest = conn.execute(select(func.max(Ingest.id))).scalar() or 0
-            run = conn.execute(select(func.max(ForecastRun.id))).scalar() or 0
-        stamp = Stamp(ingest, run)
+        store = repository.generation(self.engine)  # the state the API's and the downloads' caches key on
+        stamp = Stamp(store.ingest, store.run)
         self._last_stamp = (now, stamp)  # one atomic assignment: safe across threads
         return stamp
 

@@ -35,31 +35,38 @@ class MeanFitted(GaussianFitted):
         return self.level + self.sigma * rng.standard_normal((n, h))
 
 
-class LongRunMean(Model):
-    name = "long_run_mean"
+class _Anchor(Model):
+    """A flat projection at a level of the last ``years`` years, with the spread around it."""
+
     min_obs = 8
-    description = f"average of the last {YEARS} years"
+    years = YEARS
 
     def fit(self, y: pd.Series, exog=None) -> MeanFitted:
         y = check_series(y, self.min_obs)
-        recent = y.values[-YEARS:]
-        level = float(recent.mean())
-        # the spread of a new year around a mean of n years: sd * sqrt(1 + 1/n)
-        sigma = float(np.std(recent, ddof=1) * np.sqrt(1 + 1 / len(recent)))
+        level, sigma = self.anchor(np.asarray(y.values[-self.years:], float))
         return MeanFitted(self.name, y.index, params={"level": level, "sigma": sigma}, level=level, sigma=sigma)
 
+    def anchor(self, recent: np.ndarray) -> tuple[float, float]:
+        raise NotImplementedError
 
-class RecentMedian(Model):
+
+class LongRunMean(_Anchor):
+    name = "long_run_mean"
+    description = f"average of the last {YEARS} years"
+
+    def anchor(self, recent: np.ndarray) -> tuple[float, float]:
+        # the spread of a new year around a mean of n years: sd * sqrt(1 + 1/n)
+        return float(recent.mean()), float(np.std(recent, ddof=1) * np.sqrt(1 + 1 / len(recent)))
+
+
+class RecentMedian(_Anchor):
     name = "recent_median"
-    min_obs = 8
+    years = MEDIAN_YEARS
     description = f"median of the last {MEDIAN_YEARS} years"
 
-    def fit(self, y: pd.Series, exog=None) -> MeanFitted:
-        y = check_series(y, self.min_obs)
-        recent = np.asarray(y.values[-MEDIAN_YEARS:], float)
+    def anchor(self, recent: np.ndarray) -> tuple[float, float]:
         level = float(np.median(recent))
         spread = MAD_TO_SD * float(np.median(np.abs(recent - level)))
         spread = spread if spread > 0 else float(np.std(recent, ddof=1))
         # a new year around the median of n: the median's variance is about pi/2 times the mean's
-        sigma = float(spread * np.sqrt(1 + np.pi / (2 * len(recent))))
-        return MeanFitted(self.name, y.index, params={"level": level, "sigma": sigma}, level=level, sigma=sigma)
+        return level, float(spread * np.sqrt(1 + np.pi / (2 * len(recent))))
