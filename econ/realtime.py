@@ -95,6 +95,10 @@ class History:
         first = self.frame[self.frame["dated"]].drop_duplicates("period", keep="first").index
         self._earliest = np.zeros(len(self.frame), bool)
         self._earliest[first] = True
+        codes, labels = pd.factorize(self.frame["period"], sort=True)
+        self._period_code = codes
+        self._periods = pd.PeriodIndex(labels.to_numpy(), freq="M" if self.monthly else "Y")
+        self._values = self.frame["value"].to_numpy(float)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -122,13 +126,16 @@ class History:
         return pd.Timestamp(np.where(self._dated, self._vintage, self._available).max())
 
     def _pick(self, usable: np.ndarray, effective: np.ndarray) -> pd.Series:
-        """For each period, the usable row with the latest effective date (later loads win ties)."""
-        rows = self.frame.loc[usable, ["period", "value"]].assign(effective=effective[usable])
-        rows = rows.sort_values("effective", kind="stable").drop_duplicates("period", keep="last")
-        rows = rows.sort_values("period")
-        freq = "M" if self.monthly else "Y"
-        index = pd.PeriodIndex(rows["period"].to_numpy(), freq=freq) if len(rows) else pd.PeriodIndex([], freq=freq)
-        return pd.Series(rows["value"].to_numpy(float), index=index)
+        """For each period, the usable row with the latest effective date (later loads win ties).
+
+        In numpy rather than a pandas sort: a backtest cuts every series at twenty origins."""
+        rows = np.flatnonzero(usable)
+        codes = self._period_code[rows]
+        order = np.lexsort((rows, effective[rows], codes))  # by period, then effective date, then load order
+        codes = codes[order]
+        last = np.append(codes[1:] != codes[:-1], True) if len(codes) else np.zeros(0, bool)
+        chosen = rows[order[last]]
+        return pd.Series(self._values[chosen], index=self._periods[self._period_code[chosen]])
 
 
 def forecast_date(histories: list[History], as_of=None) -> datetime:
