@@ -64,13 +64,14 @@ def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: 
     rows = rows.assign(error=rows["forecast"].astype(float) - rows["actual"].astype(float))
     table = rows.drop_duplicates(["origin", "period", "candidate"]).set_index(
         ["origin", "period", "candidate"])["error"].unstack("candidate")
-    out = {}
-    for name in table.columns:
-        both = table[name].notna() & table[NAIVE].notna() if NAIVE in table else table[name].notna()
-        own, naive = table.loc[both, name], table.loc[both, NAIVE] if NAIVE in table else None
+    out, errors = {}, table.to_numpy(float)
+    naive_errors = errors[:, list(table.columns).index(NAIVE)] if NAIVE in table else None
+    for j, name in enumerate(table.columns):
+        both = np.isfinite(errors[:, j]) & (np.isfinite(naive_errors) if naive_errors is not None else True)
+        own, naive = errors[both, j], naive_errors[both] if naive_errors is not None else None
         stat, p = scoring.diebold_mariano(own, naive) if naive is not None and name != NAIVE else (None, None)
-        mae = float(own.abs().mean()) if len(own) else None
-        naive_mae = float(naive.abs().mean()) if naive is not None and len(naive) else None
+        mae = float(np.abs(own).mean()) if len(own) else None
+        naive_mae = float(np.abs(naive).mean()) if naive is not None and len(naive) else None
         out[str(name)] = {
             "kind": _kind(str(name)), "description": _description(str(name)), "n": int(len(own)), "mae": mae,
             "mase": mae / naive_mae if mae is not None and naive_mae else None,

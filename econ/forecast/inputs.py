@@ -74,6 +74,8 @@ class StoreReader:
         self.official = official.assign(vintage=pd.to_datetime(official["vintage"]),
                                         year=official["target_period"].astype(str).str[:4].astype(int))
         self.norms = repository.norms(self.engine)
+        self._histories: dict[tuple[str, str], History | None] = {}
+        self._norms: dict[tuple[str, str], list[dict]] = {}
 
     def keys(self) -> list[tuple[str, str]]:
         keys = {k for k in self.groups if k[1] in self.indicators}
@@ -82,10 +84,14 @@ class StoreReader:
         return sorted(keys)
 
     def history(self, country: str, indicator: str) -> History | None:
-        group = self.groups.get((country, indicator))
-        if group is not None and indicator == "cpi":
-            group = one_base(group)
-        return History(group, self.lags) if group is not None else None
+        """Built once per series and run: the run's date, its tasks and its assembly all read it."""
+        key = (country, indicator)
+        if key not in self._histories:
+            group = self.groups.get(key)
+            if group is not None and indicator == "cpi":
+                group = one_base(group)
+            self._histories[key] = History(group, self.lags) if group is not None else None
+        return self._histories[key]
 
     def inputs(self, country: str, indicator: str) -> SeriesInputs:
         values = self.history(country, indicator) or History(pd.DataFrame(), self.lags)
@@ -109,9 +115,11 @@ class StoreReader:
         return part[["publisher", "published", "vintage", "year", "value"]].reset_index(drop=True)
 
     def norms_for(self, country: str, indicator: str) -> list[dict]:
-        table = self.norms[self.norms["indicator"] == indicator]
-        applies = table["countries"].isna() | table["countries"].fillna("").str.split().apply(lambda cs: country in cs)
-        return table[applies.astype(bool)].sort_values("code").to_dict("records")
+        if (country, indicator) not in self._norms:
+            table = self.norms[self.norms["indicator"] == indicator]
+            applies = table["countries"].isna() | table["countries"].fillna("").str.split().apply(lambda cs: country in cs)
+            self._norms[country, indicator] = table[applies.astype(bool)].sort_values("code").to_dict("records")
+        return self._norms[country, indicator]
 
     def first_norm(self, country: str, indicator: str) -> Norm | None:
         norms = self.norms_for(country, indicator)

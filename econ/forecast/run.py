@@ -224,12 +224,13 @@ def assemble_all(reader: StoreReader, results: list, pools: dict[str, PoolOutput
     """The stored forecasts of the series asked for (gold first: growth's scenario state reads it)."""
     forecasts, skipped, gold_paths = [], [], {}
     order = sorted(results, key=lambda r: (r.indicator not in registry.GOLD_INDICATORS, r.country, r.indicator))
+    projected = {name: set(pool.econ["series"]) for name, pool in pools.items()}
     for r in order:
         if isinstance(r, SkippedSeries):
             skipped += [r] if (r.country, r.indicator) in wanted else []
             continue
         pool = pools.get(r.pool)
-        if pool is None or r.key not in set(pool.econ["series"]):
+        if pool is None or r.key not in projected[r.pool]:
             skipped += [SkippedSeries(r.country, r.indicator, "no backtest origin with enough data")] \
                 if (r.country, r.indicator) in wanted else []
             continue
