@@ -99,3 +99,19 @@ def test_the_wb_monthly_cpi_agrees_with_the_recorded_annual_inflation():
         differences += [abs(derived[pd.Period(str(y), freq="Y")] - recorded[y]) for y in years]
     assert len(differences) > 150
     assert np.median(differences) < 0.1 and np.mean(np.array(differences) < 0.5) > 0.85
+
+
+def test_the_airline_central_path_continues_trend_and_season_exactly():
+    """The SARIMAX is estimated on differenced data: its central path must be integrated back onto
+    the known months, so that a CPI with a steady trend and a fixed seasonal pattern (whose
+    differences are zero) is projected on that same trend and pattern."""
+    from econ.models.monthly_cpi import integrate
+
+    months = np.arange(60)
+    seasonal = np.sin(2 * np.pi * months / 12)
+    known = 400 + 0.2 * months + seasonal
+    ahead = np.arange(60, 84)
+    expected = 400 + 0.2 * ahead + np.sin(2 * np.pi * ahead / 12)
+    np.testing.assert_allclose(integrate(known, np.zeros(24)), expected, atol=1e-9)
+    shocked = integrate(known, np.r_[1.0, np.zeros(23)])
+    assert shocked[0] == pytest.approx(expected[0] + 1) and shocked[12] == pytest.approx(expected[12] + 2)
