@@ -145,28 +145,15 @@ def evidence_table(pairs: pd.DataFrame) -> dict[pd.Timestamp, dict[int, dict[str
     squared: one shock year, such as 2020, must not decide which candidate is trusted for a decade)."""
     pairs = pairs.assign(own=pairs["z"].abs(), base=pairs["z_naive"].abs())
     pairs = pairs.assign(gain=pairs["base"] - pairs["own"])
-    groups = pairs.groupby(["at", "lead", "candidate"])
-    sums = groups.agg(n=("own", "size"), own=("own", "sum"), base=("base", "sum"),
-                      gain=("gain", "mean"), spread=("gain", "std"))
-    ranked = groups["gain"].apply(lambda g: _p_signed_rank(g.to_numpy(float)))
+    sums = pairs.groupby(["at", "lead", "candidate"]).agg(n=("own", "size"), own=("own", "sum"), base=("base", "sum"),
+                                                          gain=("gain", "mean"), spread=("gain", "std"))
     out: dict = {}
     for (at, lead, name), r in sums.iterrows():
         relative = r["own"] / r["base"] if r["base"] > 0 else np.nan
-        p_t, p_rank = _p_better(r["gain"], r["spread"], int(r["n"])), float(ranked.loc[(at, lead, name)])
         out.setdefault(pd.Timestamp(at), {}).setdefault(int(lead), {})[str(name)] = {
             "n": int(r["n"]), "relative_mae": float(relative), "mae_scaled": float(r["own"] / r["n"]),
-            "p_better": p_t, "p_better_t": p_t, "p_better_rank": p_rank}
+            "p_better": _p_better(r["gain"], r["spread"], int(r["n"]))}
     return out
-
-
-def _p_signed_rank(gains: np.ndarray) -> float:
-    """One-sided p-value of Wilcoxon's signed-rank test, the t test's robust rival: ranks, so that one
-    devaluation year's errors count as one year. Not used for weights: in pools of eight countries
-    of the world panel it let more series fall below naive (``benchmarks/combination_rules.py``)."""
-    gains = gains[np.isfinite(gains) & (np.abs(gains) > 1e-12)]
-    if len(gains) < 2:
-        return 1.0
-    return float(stats.wilcoxon(gains, alternative="greater").pvalue)
 
 
 def _p_better(gain: float, spread: float, n: int) -> float:

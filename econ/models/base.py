@@ -186,7 +186,6 @@ class Model:
     kind = "annual"  # "annual" | "monthly_cpi" | "exog"
     min_obs = 8
     description = ""
-    refit_every: int | None = None  # backtest origins between re-estimations (None: the backtest's default)
 
     def fit(self, y: pd.Series, exog=None) -> Fitted:
         raise NotImplementedError

@@ -190,7 +190,8 @@ class SarimaxCpiFitted(CpiFitted):
         """The forecast of the differenced series, integrated back onto the known months."""
         if not months:
             return np.empty(0)
-        return integrate(self.known.to_numpy(float), np.asarray(self.results.forecast(months), float))
+        differenced = np.asarray(self.results.forecast(months), float)
+        return integrate(self.known.to_numpy(float), differenced, model_differencing(self.results))
 
     def log_paths(self, months: int, n: int, rng: np.random.Generator) -> np.ndarray:
         """Exact Gaussian paths of the seasonal ARIMA: shocks through its psi weights (differencing included)."""
@@ -203,26 +204,40 @@ class SarimaxCpiFitted(CpiFitted):
         return self.mean_path(months) + shocks @ weights
 
 
-def integrate(known: np.ndarray, differenced: np.ndarray) -> np.ndarray:
-    """Levels from forecasts of ``(1-L)(1-L^12) x``: ``x_t = w_t + x_{t-1} + x_{t-12} - x_{t-13}``."""
-    span = 1 + SEASONAL_ORDER[3]
+def differencing(k_diff: int = ORDER[1], k_seasonal_diff: int = SEASONAL_ORDER[1],
+                 period: int = SEASONAL_ORDER[3]) -> np.ndarray:
+    """The lag polynomial (1-L)^d (1-L^s)^D, coefficients from lag 0 up."""
+    polynomial = np.ones(1)
+    for _ in range(k_diff):
+        polynomial = np.convolve(polynomial, [1.0, -1.0])
+    seasonal = np.zeros(period + 1)
+    seasonal[[0, -1]] = 1.0, -1.0
+    for _ in range(k_seasonal_diff):
+        polynomial = np.convolve(polynomial, seasonal)
+    return polynomial
+
+
+def integrate(known: np.ndarray, differenced: np.ndarray, polynomial: np.ndarray | None = None) -> np.ndarray:
+    """Levels from forecasts ``w`` of the differenced series: ``p(L) x_t = w_t``, so ``x_t = w_t -
+    sum_k p_k x_{t-k}`` from the known months on (``p``: the airline's differencing by default)."""
+    polynomial = differencing() if polynomial is None else polynomial
+    span = len(polynomial) - 1
+    lags = -polynomial[:0:-1]  # the weights of x_{t-span} ... x_{t-1}
     levels = np.concatenate([known[-span:], np.empty(len(differenced))])
     for i, w in enumerate(differenced, start=span):
-        levels[i] = w + levels[i - 1] + levels[i - span + 1] - levels[i - span]
+        levels[i] = w + lags @ levels[i - span:i]
     return levels[span:]
+
+
+def model_differencing(results) -> np.ndarray:
+    """The differencing of a fitted SARIMAX, from its own orders."""
+    model = results.model
+    return differencing(model.k_diff, model.k_seasonal_diff, model.seasonal_periods)
 
 
 def integrated_ar(results) -> np.ndarray:
     """The AR lag polynomial times the differencing operators (1-L)^d (1-L^s)^D."""
-    model = results.model
-    polynomial = np.asarray(results.polynomial_reduced_ar, dtype=float)
-    for _ in range(model.k_diff):
-        polynomial = np.convolve(polynomial, [1.0, -1.0])
-    seasonal = np.zeros(model.seasonal_periods + 1)
-    seasonal[[0, -1]] = 1.0, -1.0
-    for _ in range(model.k_seasonal_diff):
-        polynomial = np.convolve(polynomial, seasonal)
-    return polynomial
+    return np.convolve(np.asarray(results.polynomial_reduced_ar, dtype=float), model_differencing(results))
 
 
 def _sarimax(log_cpi: pd.Series) -> SARIMAX:
@@ -233,11 +248,27 @@ def _sarimax(log_cpi: pd.Series) -> SARIMAX:
                    simple_differencing=True, concentrate_scale=True)
 
 
-class CpiSarimax(Model):
-    name = "cpi_sarimax"
+class _CpiModel(Model):
+    """What the two monthly models share: their window and their warm-started re-estimation."""
+
     kind = "monthly_cpi"
     min_obs = MIN_MONTHS
     window = 120
+
+    def fit(self, y: pd.Series, exog=None, start_params=None) -> CpiFitted:
+        raise NotImplementedError
+
+    def refit(self, fitted: CpiFitted, y: pd.Series, exog=None) -> CpiFitted:
+        """Re-estimated from the last estimate (a year on, the optimum has barely moved: a third of
+        the iterations); from the default start if that fails."""
+        try:
+            return self.fit(y, start_params=np.asarray(fitted.results.params, float))
+        except ModelSkipped:
+            return self.fit(y)
+
+
+class CpiSarimax(_CpiModel):
+    name = "cpi_sarimax"
     description = "SARIMAX(0,1,1)(0,1,1)12 (airline) on log monthly CPI, paths aggregated to annual averages"
 
     def fit(self, y: pd.Series, exog=None, start_params=None) -> SarimaxCpiFitted:
@@ -251,14 +282,6 @@ class CpiSarimax(Model):
         if not (results.mle_retvals or {}).get("converged", True):
             raise ModelSkipped("SARIMAX did not converge in 300 iterations")
         return self._fitted(log_cpi, results, notes)
-
-    def refit(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
-        """Re-estimated from the last estimate (a year on, the optimum has barely moved: a
-        third of the iterations); from the default start if that fails."""
-        try:
-            return self.fit(y, start_params=np.asarray(fitted.results.params, float))
-        except ModelSkipped:
-            return self.fit(y)
 
     def update(self, fitted: SarimaxCpiFitted, y: pd.Series, exog=None) -> SarimaxCpiFitted:
         """Same parameters on the latest window: a Kalman filter pass only (the airline model has
@@ -301,11 +324,8 @@ def _ets(log_cpi: pd.Series) -> LeanEtsModel:
     return LeanEtsModel(values, error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=12)
 
 
-class CpiEts(Model):
+class CpiEts(_CpiModel):
     name = "cpi_ets"
-    kind = "monthly_cpi"
-    min_obs = MIN_MONTHS
-    window = 120
     description = "ETS(A,Ad,A) on log monthly CPI, paths aggregated to annual averages"
 
     def fit(self, y: pd.Series, exog=None, start_params=None) -> EtsCpiFitted:
@@ -319,13 +339,6 @@ class CpiEts(Model):
         if did_not_converge(notes):
             raise ModelSkipped("ETS on monthly CPI did not converge")
         return self._fitted(log_cpi, results, notes)
-
-    def refit(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
-        """Re-estimated from the last estimate, as the SARIMAX; from the default start if that fails."""
-        try:
-            return self.fit(y, start_params=np.asarray(fitted.results.params, float))
-        except ModelSkipped:
-            return self.fit(y)
 
     def update(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
         log_cpi = prepare_cpi(y, start=fitted.window_start, window=self.window)
