@@ -79,7 +79,7 @@ def compare_figure_dict(view: CompareView, lang: str = "fr", compact: bool = Fal
     return {"data": data, "layout": frame_layout(
         title(view, lang), unit_text(view.indicator, lang), compare_sources(view, lang), names, lang, compact,
         unit_label(view.indicator, lang), year_axis(x_values(periods, "A"), compact) if view.frequency == "A" else {},
-        shapes, meta={"countries": view.countries, "indicator": view.indicator})}
+        shapes, data=data, meta={"countries": view.countries, "indicator": view.indicator})}
 
 
 def compare_figure(view: CompareView, lang: str = "fr", compact: bool = False) -> go.Figure:

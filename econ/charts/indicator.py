@@ -34,7 +34,7 @@ def figure_dict(view: IndicatorView, lang: str = "fr", compact: bool = False, ex
     data = [*fan(view, lang), history_trace(view, lang), *official_traces(view, lang), *(extra or []), *norm]
     names = [d["name"] for d in data if d.get("showlegend", True)]
     layout = frame_layout(title(view, lang), unit_text(view.indicator, lang), source_lines(view, lang), names, lang,
-                          compact, unit_label(view.indicator, lang), x_axis(view, compact), shapes,
+                          compact, unit_label(view.indicator, lang), x_axis(view, compact), shapes, data=data,
                           meta={"country": view.country, "indicator": view.indicator, "run": (view.run or {}).get("id")})
     return {"data": data, "layout": layout}
 

@@ -100,7 +100,7 @@ def monthly_figure_dict(view: MonthlyView, lang: str = "fr", compact: bool = Fal
     subtitle = t("En %, sur un an (glissement annuel) et en moyenne sur 12 mois", lang)
     return {"data": data, "layout": frame_layout(
         title(view, lang), subtitle, source_lines(view, lang), [d["name"] for d in data], lang, compact, "%",
-        month_axis(dates, compact), shapes, meta={"country": view.country, "indicator": "cpi",
+        month_axis(dates, compact), shapes, data=data, meta={"country": view.country, "indicator": "cpi",
                                                    "run": (view.run or {}).get("id")})}
 
 

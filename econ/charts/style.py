@@ -96,9 +96,30 @@ def norm_trace(threshold: float, label: str) -> tuple[dict, dict]:
     return shape, entry
 
 
+def window_range(data: list[dict], xaxis: dict, shapes: list | None = None, pad: float = 0.06) -> list[float] | None:
+    """The value axis fitted to what the opening window shows (its traces and the norm's line), not to
+    the whole history: Mali's 1994 devaluation must not squash today's 2-6 % into a strip. ``None``
+    (Plotly's own autorange) when the window shows nothing."""
+    low_x, high_x = (xaxis.get("range") or [None, None])[:2]
+    values = [float(s["y0"]) for s in shapes or [] if s.get("yref") == "y" and s.get("y0") is not None]
+    for trace in data:
+        for x, y in zip(trace.get("x") or [], trace.get("y") or []):
+            if x is None or y is None or low_x is not None and isinstance(x, str) != isinstance(low_x, str):
+                continue
+            if (low_x is None or low_x <= x <= high_x) and y == y:
+                values.append(float(y))
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    margin = pad * (high - low) or max(abs(high), 1.0) * pad
+    return [low - margin, high + margin]
+
+
 def frame_layout(heading: str, subtitle: str, sources: list[str], names: list[str], lang: str, compact: bool,
-                 y_title: str, xaxis: dict, shapes: list | None = None, meta: dict | None = None) -> dict:
-    """Title and legend on top, provenance underneath; margins sized to what they hold, so nothing overlaps."""
+                 y_title: str, xaxis: dict, shapes: list | None = None, meta: dict | None = None,
+                 data: list | None = None) -> dict:
+    """Title and legend on top, provenance underneath; margins sized to what they hold, so nothing
+    overlaps. With ``data``, the value axis opens on the window the time axis opens on."""
     lines = [w for line in sources for w in wrap(line, 58 if compact else 150)]
     rows = len(names) if compact else legend_rows(names)
     top = (92 if compact else 80) + LEGEND_ROW_PX * rows
@@ -107,6 +128,7 @@ def frame_layout(heading: str, subtitle: str, sources: list[str], names: list[st
                    "xshift": -40 if compact else -50, "yshift": -34 - LINE_PX * i, "showarrow": False,
                    "font": {"size": 11, "color": COLORS["muted"]}, "align": "left"} for i, text in enumerate(lines)]
     grid = {"showgrid": True, "gridcolor": COLORS["grid"], "showline": False, "ticks": ""}
+    y_range = window_range(data, xaxis, shapes) if data else None
     title = heading.replace(" — ", "<br>") if compact else heading
     return {
         "template": "none", "plot_bgcolor": "white", "paper_bgcolor": "white", "separators": separators(lang),
@@ -120,7 +142,8 @@ def frame_layout(heading: str, subtitle: str, sources: list[str], names: list[st
                    "font": {"size": 12}, "traceorder": "normal"},
         "shapes": shapes or [], "annotations": provenance,
         "xaxis": {**grid, **xaxis},
-        "yaxis": {**grid, "title": {"text": y_title}, "zeroline": True, "zerolinecolor": "#9e9e9e", "automargin": True},
+        "yaxis": {**grid, "title": {"text": y_title}, "zeroline": True, "zerolinecolor": "#9e9e9e", "automargin": True,
+                  **({"range": y_range} if y_range else {})},
         "meta": {**(meta or {}), "lang": lang, "title": heading},
     }
 

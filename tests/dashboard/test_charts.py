@@ -305,3 +305,17 @@ def test_official_figures_for_the_convergence_table():
     ])
     figures = official_figures(official, "fr")
     assert figures[("MLI", "inflation", "2026")] == [f"FMI 2,5{NBSP}%", f"Gouvernement du Mali 2,0{NBSP}%"]
+
+
+def test_the_value_axis_fits_the_years_on_show_not_a_hidden_outlier(store):
+    """A 1994-style 40 % spike, long before the years the chart opens on, must not squash them."""
+    years = [(y, 2.0 + (y % 3)) for y in range(1990, 2025)]
+    years[4] = (1994, 40.0)
+    write_batch(store, storefixture.observations([("NER", "inflation", str(y), v, "INS") for y, v in years]),
+                storefixture.official([]), source="spike")
+    fig = indicator_figure(indicator_view(store, "NER", "inflation"), "en")
+    low_year, _ = fig.layout.xaxis.range
+    low, high = fig.layout.yaxis.range
+    assert low_year > 1994 and high < 10  # the spike is a pan away, not on the axis
+    shown = [v for y, v in years if y >= low_year] + [3.0]  # the norm's line is on show too
+    assert low <= min(shown) and high >= max(shown)
