@@ -43,8 +43,11 @@ def norm_label(norm: dict, indicator: str, lang: str = "fr") -> str:
 def run_text(view, lang: str = "fr") -> str:
     if view.run is None:
         return t("aucune projection enregistrée", lang)
-    return t("exécution n°{id} du {date}, modèle {model}", lang, id=view.run["id"],
-             date=fmt_date(view.run["created_at"], lang), model=model_name(view.run["model"], lang))
+    date = fmt_date(view.run["created_at"], lang)
+    if view.run["model"] == "combination":  # "model: econ projection" adds nothing to the line
+        return t("exécution n°{id} du {date}", lang, id=view.run["id"], date=date)
+    return t("exécution n°{id} du {date}, modèle {model}", lang, id=view.run["id"], date=date,
+             model=model_name(view.run["model"], lang))
 
 
 def no_projection_text(view: IndicatorView, lang: str = "fr") -> str:

@@ -54,6 +54,9 @@ def _report(files, json_output: bool, skipped=()) -> None:
     total = [sum(getattr(f.summary, k) + getattr(f.summary, f"official_{k}") for f in files)
              for k in ("added", "revised", "unchanged")]
     console.print(f"{total[0]} rows added, {total[1]} revised, {total[2]} unchanged", highlight=False)
+    if total[1]:  # a first load of the bundle "revises" 15,000 figures: the IMF's releases, one after another
+        console.print("(revised: a new vintage of a figure already known, from the store or from an earlier "
+                      "release in these files; the earlier vintage is kept)", highlight=False, soft_wrap=True)
 
 
 def _short(items: tuple[str, ...], most: int = 6) -> str:

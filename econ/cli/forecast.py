@@ -128,8 +128,9 @@ def _print_run(engine, payload: dict) -> None:
 def backtest(
     country: Annotated[str, typer.Option("--country", "-c", help="ISO alpha-3 code")],
     indicator: Annotated[str, typer.Option("--indicator", "-i", help="indicator code")],
-    start: Annotated[int, typer.Option(help="first year forecast")],
-    end: Annotated[int, typer.Option(help="last year forecast")],
+    start: Annotated[int | None, typer.Option(
+        help="first year forecast (default: ECON_BACKTEST_ORIGINS years up to --end, 20)")] = None,
+    end: Annotated[int | None, typer.Option(help="last year forecast (default: the last with a figure)")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="use the data as known at this date")] = None,
     origin_month: Annotated[int | None, typer.Option(
         "--origin-month", min=1, max=12,
@@ -140,15 +141,24 @@ def backtest(
     """For each year, the projection econ would have made then (data as then published, every choice from
     errors known then), against the outcome."""
     from econ.forecast import backtest_series
+    from econ.forecast.evaluate import last_known_year
     from econ.models.base import ModelSkipped
 
     _check_indicators([indicator])
+    engine = get_engine()
+    country = country.strip().upper()
+    if end is None:
+        try:
+            end = last_known_year(engine, country, indicator, as_of)
+        except LookupError as missing:
+            fail(str(missing).strip("'\""))
+    if start is None:
+        start = end - get_settings().backtest_origins + 1
     if end < start:
         fail("--end must not be before --start")
-    engine = get_engine()
     try:
         with progress_bar(f"backtesting {country.upper()} {indicator}", enabled=not json_output):
-            payload = backtest_series(engine, country.strip().upper(), indicator, start, end, as_of,
+            payload = backtest_series(engine, country, indicator, start, end, as_of,
                                       origin_month=origin_month, workers=workers)
     except LookupError as missing:
         fail(str(missing).strip("'\""))

@@ -74,6 +74,15 @@ def backtest_rows(engine: Engine, country: str, indicator: str, end: int, as_of=
     return mine, pool, reader
 
 
+def last_known_year(engine: Engine, country: str, indicator: str, as_of=None) -> int:
+    """The last year with a figure as known at ``as_of``: where ``econ backtest`` ends by default."""
+    indicator = wanted_indicators([indicator])[0]
+    rows = repository.observations(engine, country, indicator, as_of)
+    if rows.empty:
+        raise LookupError(f"no {indicator} series stored for {country}")
+    return int(rows["period"].astype(str).str[:4].astype(int).max())
+
+
 def backtest_series(engine: Engine, country: str, indicator: str, start: int, end: int, as_of=None,
                     horizon: int = 3, seed: int | None = None, origin_month: int | None = None,
                     workers: int | None = None) -> dict:

@@ -153,11 +153,12 @@ def test_messy_file_goes_in_and_a_revision_keeps_the_old_value(store, tmp_path):
     )
     result = econ("ingest", str(messy))
     assert result.exit_code == 0, result.output
-    assert "4 rows added, 0 revised, 0 unchanged" in result.stdout
+    assert "4 rows added, 0 revised, 0 unchanged" in result.stdout and "vintage is kept" not in result.stdout
     before_revision = utcnow()
 
     revised = write(tmp_path / "revised.csv", "country,indicator,period,value\nMLI,inflation,2023,2.3\n")
-    assert "0 rows added, 1 revised, 0 unchanged" in econ("ingest", str(revised)).stdout
+    output = econ("ingest", str(revised)).stdout
+    assert "0 rows added, 1 revised, 0 unchanged" in output and "the earlier vintage is kept" in output
 
     now = json.loads(econ("observations", "--country", "MLI", "--indicator", "inflation", "--json").stdout)
     assert now == {"country": "MLI", "indicator": "inflation", "as_of": None,

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from econ.cli import app
+from econ.config import get_settings
 from econ.schema import OBSERVATION_COLUMNS, OFFICIAL_COLUMNS
 from econ.store import repository
 from econ.store.db import make_engine
@@ -85,6 +86,18 @@ def test_backtest_table_and_its_errors(store):
     assert econ("backtest", "-c", "SEN", "-i", "inflation", "--start", "2020", "--end", "2024").exit_code == 1
     unknown = econ("backtest", "-c", "MLI", "-i", "prices", "--start", "2020", "--end", "2024")
     assert unknown.exit_code == 1 and "unknown indicator 'prices'" in unknown.stderr
+
+
+def test_backtest_without_years_scores_the_last_twenty_known(store, monkeypatch):
+    result = econ("backtest", "-c", "MLI", "-i", "inflation", "--json")
+    assert result.exit_code == 0, result.output
+    assert [o["year"] for o in json.loads(result.stdout)["origins"]] == list(range(2005, 2025))
+    monkeypatch.setenv("ECON_BACKTEST_ORIGINS", "5")
+    get_settings.cache_clear()
+    shorter = json.loads(econ("backtest", "-c", "MLI", "-i", "inflation", "--end", "2020", "--json").stdout)
+    assert [o["year"] for o in shorter["origins"]] == list(range(2016, 2021))
+    missing = econ("backtest", "-c", "NER", "-i", "inflation")
+    assert missing.exit_code == 1 and "no inflation series stored for NER" in missing.stderr
 
 
 def test_norms_json_is_the_scorecard(store):

@@ -115,3 +115,25 @@ def test_the_airline_central_path_continues_trend_and_season_exactly():
     np.testing.assert_allclose(integrate(known, np.zeros(24)), expected, atol=1e-9)
     shocked = integrate(known, np.r_[1.0, np.zeros(23)])
     assert shocked[0] == pytest.approx(expected[0] + 1) and shocked[12] == pytest.approx(expected[12] + 2)
+
+
+def test_a_refit_starts_from_the_last_estimate_carried_to_the_new_window():
+    """A year on, the window opens twelve months later: the carried start (the smoothed states of the
+    month before) must give exactly the last fit's one-step errors on the months both share."""
+    from econ.models.monthly_cpi import _ets, carried_start, prepare_cpi
+
+    rng = np.random.default_rng(11)
+    months = pd.period_range("2008-01", periods=156, freq="M")
+    season = np.tile(rng.normal(0, 0.5, 12), 13)
+    cpi = pd.Series(np.exp((460 + np.cumsum(rng.normal(0.25, 0.3, 156)) + season) / 100), index=months)
+    model = CpiEts()
+    old = model.fit(cpi.iloc[:144])
+    new_start = prepare_cpi(cpi, window=model.window).index[0]
+    assert (new_start - old.window_start).n == 12
+    carried = carried_start(old, new_start)
+    overlap = prepare_cpi(cpi.iloc[:144], start=new_start)
+    again = _ets(overlap).smooth(carried)
+    assert np.allclose(again.resid, np.asarray(old.results.resid)[12:], atol=1e-8)
+    assert carried[-1] == 0.0
+    refitted = model.refit(old, cpi)
+    assert refitted.window_start == new_start and np.isfinite(refitted.mean_path(12)).all()
