@@ -11,6 +11,7 @@ from dash import html
 
 from dashboard.components.tables import table
 from econ.i18n import N_, fmt_number, fmt_percent, fmt_probability, t
+from econ.schema import WAEMU
 from econ.terms import fmt_value, model_name, publisher_name
 
 OFFICIAL = "official:IMF"
@@ -25,7 +26,8 @@ def evidence(view, lang: str) -> list:
     if view.projection is None or view.projection.empty:
         return []
     out = [html.H2(t("Pourquoi cette projection", lang))]
-    out += [html.P(p) for p in (composition(view, lang), versus_imf(view, lang), track_record(view, lang)) if p]
+    paragraphs = (composition(view, lang), versus_imf(view, lang), track_record(view, lang), band_origin(view, lang))
+    out += [html.P(p) for p in paragraphs if p]
     comparison = official_table(view.official_skill, lang)
     return out + ([comparison] if comparison else [])
 
@@ -79,6 +81,35 @@ def track_record(view, lang: str) -> str | None:
                         "fréquence historique : {climate} ; plus bas est meilleur).", lang,
                         brier=fmt_number(skill["brier"], lang, 3), naive=fmt_number(skill["brier_naive"], lang, 3),
                         climate=fmt_number(skill.get("brier_climate"), lang, 3))
+    return text
+
+
+def band_origin(view, lang: str) -> str | None:
+    """Where the first year's 95 % band comes from, so that a wide one is read for what it is: the size
+    of econ's own past errors (or the naive forecast's spread, before there are enough of them)."""
+    first = view.projection.iloc[0]
+    year = str(first["period"])
+    lead = str((view.explain.get(year) or {}).get("lead", 0))
+    info = view.calibration.get(lead)
+    if not info:
+        return None
+    values = {"year": year, "low": fmt_value(view.indicator, first["lower_95"], lang),
+              "high": fmt_value(view.indicator, first["upper_95"], lang)}
+    if info.get("source") != "pooled errors":
+        return t("La bande à 95 % de {year} ({low} à {high}) est celle de la prévision naïve (le dernier chiffre, "
+                 "avec la dispersion de ses variations annuelles) : econ n'a pas encore assez d'erreurs passées à "
+                 "cet horizon pour calibrer la sienne.", lang, **values)
+    group = t("membres de l'UEMOA", lang) if view.country in WAEMU else t("autres pays suivis", lang)
+    text = t("La bande à 95 % de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : {n} "
+             "erreurs, dont {own} sur cette série et les autres sur celles du même groupe ({group}), chacune "
+             "rapportée à la variation annuelle typique de sa série.", lang, **values, n=info["errors"],
+             own=info["own_errors"], group=group)
+    recent = view.history["value"].tail(20)
+    if len(recent) > 1 and first["upper_95"] - first["lower_95"] > recent.max() - recent.min():
+        text += " " + t("Elle est plus large que tout l'écart des vingt dernières années ({low} à {high}) : des "
+                        "erreurs de cette taille ont eu lieu dans le groupe.", lang,
+                        low=fmt_value(view.indicator, recent.min(), lang),
+                        high=fmt_value(view.indicator, recent.max(), lang))
     return text
 
 

@@ -40,6 +40,7 @@ class IndicatorView:
     explain: dict = field(default_factory=dict)  # year -> {econ, lead, parts: [{candidate, weight, forecast}]}
     official_skill: list = field(default_factory=list)  # econ against each publisher, matched information
     skill: dict = field(default_factory=dict)  # the econ projection's nested scores at the first year's lead
+    calibration: dict = field(default_factory=dict)  # lead -> {source, errors, own_errors, scale, quantiles}
 
     @property
     def frequency(self) -> str:
@@ -88,7 +89,7 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
         no_projection=None if stored is not None else why_no_projection(engine, country, indicator, moment),
         explain=(stored.weights or {}).get("explain", {}) if stored else {},
         official_skill=(stored.scores or {}).get("official", []) if stored else [],
-        skill=_skill(stored),
+        skill=_skill(stored), calibration=((stored.calibration or {}).get("by_lead", {}) if stored else {}),
     )
 
 

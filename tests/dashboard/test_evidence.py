@@ -1,0 +1,42 @@
+"""The Indicator page's "why this projection": where the band comes from, in each language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.components.evidence import band_origin
+from econ.charts.view import IndicatorView, empty_projection
+
+
+def _view(country: str, source: str, lower: float, upper: float, history: list[float]) -> IndicatorView:
+    projection = pd.concat([empty_projection(), pd.DataFrame([{
+        "period": "2025", "mean": -2.9, "lower_80": -6.0, "upper_80": 0.2, "lower_95": lower, "upper_95": upper,
+        "p_breach": None}])], ignore_index=True)
+    years = [str(2005 + i) for i in range(len(history))]
+    return IndicatorView(
+        country=country, indicator="fiscal_balance",
+        history=pd.DataFrame({"period": years, "value": history, "source": "IMF"}), projection=projection,
+        official=pd.DataFrame(), norm=None, run={"id": 1, "created_at": "2026-12-01", "data_vintage": None,
+                                                   "model": "combination"}, vintage=None,
+        explain={"2025": {"econ": -2.9, "lead": 0, "parts": []}},
+        calibration={"0": {"source": source, "errors": 112, "own_errors": 14, "scale": 1.1, "quantiles": None}})
+
+
+def test_a_band_wider_than_twenty_years_of_history_says_where_it_comes_from():
+    calm = [-1.0 - (i % 5) for i in range(20)]  # 20 years between -5 and -1
+    view = _view("BEN", "pooled errors", -9.7, 3.9, calm)
+    french = band_origin(view, "fr")
+    assert "112 erreurs, dont 14 sur cette série" in french and "membres de l'UEMOA" in french
+    assert "plus large que tout l'écart des vingt dernières années" in french
+    english = band_origin(view, "en")
+    assert "112 errors, 14 of them on this series" in english and "WAEMU members" in english
+    assert "wider than the whole range of the last twenty years" in english
+    assert "112 erros, 14 dos quais nesta série" in band_origin(view, "pt")
+
+
+def test_a_band_within_history_and_a_naive_band_say_so_plainly():
+    wide = [-1.0 - 2.0 * (i % 10) for i in range(20)]  # -19 to -1: wider than the band
+    within = band_origin(_view("GHA", "pooled errors", -9.7, 3.9, wide), "en")
+    assert "other countries followed" in within and "wider than" not in within
+    naive = band_origin(_view("BEN", "naive spread", -9.7, 3.9, wide), "fr")
+    assert "prévision naïve" in naive and "pas encore assez d'erreurs" in naive
