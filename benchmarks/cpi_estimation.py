@@ -19,9 +19,10 @@ nearer the 1990s' breaks).
 - Rejected for ETS: heuristic initial states (0.782 vs 0.780, but 0.846 vs 0.823 on 1990-2003); a
   looser tolerance (0.886 on 1990-2003); initial seasonals fixed at their start values (1.020); the
   initial states concentrated out of the likelihood by least squares (De Livera et al. 2011; four
-  parameters searched, 14 ms a fit, and a likelihood never lower than ``ETSModel.fit``'s on test
-  series), which found other optima on the short windows of 1990-2003 and forecast worse there
-  (0.909 vs 0.820; 0.865 keeping the better of two starts; 0.780 on 2004-2024, as accurate there).
+  parameters searched, 14 ms a fit), which found other local optima than ``ETSModel.fit`` on the
+  short windows of 1990-2003 (higher likelihoods on some series, lower on others, the seasonal
+  smoothing stuck at its bound) and forecast worse there (0.909 vs 0.820; 0.865 keeping the better
+  of two starts; 0.780 on 2004-2024, as accurate there).
 
 About two minutes an era on two cores.
 
