@@ -47,12 +47,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from econ.models.base import as_period_series  # noqa: E402
-from econ.models.ets import LeanEtsModel  # noqa: E402
 from econ.models.monthly_cpi import (  # noqa: E402
     ORDER,
     SEASONAL_ORDER,
     CpiEts,
     CpiSarimax,
+    _ets,
     _filled,
     annual_average_inflation,
     annual_from_log_paths,
@@ -79,20 +79,16 @@ def sarimax_exact(cut: pd.Series, start):
     return _filled(log_cpi), np.asarray(results.forecast(12), float), np.asarray(results.params)
 
 
-def ets_variant(model_options: dict, fit_options: dict):
-    """ETS(A,Ad,A) by ``ETSModel.fit``, warm-started from the last estimate's own parameters (econ's form until
-    session 5), or with other model or fit options."""
-    def path(cut: pd.Series, start):
-        log_cpi = prepare_cpi(cut, window=CpiEts.window)
-        model = LeanEtsModel(pd.Series(_filled(log_cpi).values), error="add", trend="add", damped_trend=True,
-                             seasonal="add", seasonal_periods=12, **model_options)
-        results = model.fit(disp=False, maxiter=500, start_params=start, **fit_options)
-        return _filled(log_cpi), np.asarray(results.forecast(12), float), np.asarray(results.params)
-    return path
+def ets_exact(cut: pd.Series, start):
+    """ETS(A,Ad,A) by ``ETSModel.fit``, warm-started from the last estimate's own parameters (econ's
+    form until session 5)."""
+    log_cpi = prepare_cpi(cut, window=CpiEts.window)
+    results = _ets(log_cpi).fit(disp=False, maxiter=500, start_params=start)
+    return _filled(log_cpi), np.asarray(results.forecast(12), float), np.asarray(results.params)
 
 
 FORMS = {("cpi_sarimax", "exact"): sarimax_exact, ("cpi_sarimax", "fast"): used(CpiSarimax()),
-         ("cpi_ets", "exact"): ets_variant({}, {}), ("cpi_ets", "fast"): used(CpiEts())}
+         ("cpi_ets", "exact"): ets_exact, ("cpi_ets", "fast"): used(CpiEts())}
 
 
 def country_rows(job: tuple[str, pd.Series, range]) -> list[tuple]:

@@ -17,9 +17,8 @@ from econ.backtest import NAIVE, OFFICIAL, RELEASE
 from econ.combine import EMPTY, MIN_CALIBRATION, Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
-from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, POINT_FIELDS, SeriesForecast
+from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, POINT_FIELDS, SeriesForecast
 
-ECON = "combination"  # the name the store and the API give econ's own projection
 QUANTILES = (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
 
 

@@ -49,7 +49,7 @@ WINDOW = 240  # default months used in a fit
 MIN_MONTHS = 48
 FORECAST_PATHS = 1000
 FORECAST_SEED = 0  # ``forecast`` is deterministic; ``simulate`` takes the caller's generator
-PERIOD = 12
+PERIOD = 12  # months in the seasonal cycle of both models
 
 
 # --- aggregation ----------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def _filled(log_cpi: pd.Series) -> pd.Series:
 # --- SARIMAX ---------------------------------------------------------------------------------
 
 ORDER = (0, 1, 1)
-SEASONAL_ORDER = (0, 1, 1, 12)
+SEASONAL_ORDER = (0, 1, 1, PERIOD)
 
 
 @dataclass
@@ -264,9 +264,13 @@ class _CpiModel(Model):
         """Re-estimated from the last estimate (a year on, the optimum has barely moved: a third of
         the iterations); from the default start if that fails."""
         try:
-            return self.fit(y, start_params=np.asarray(fitted.results.params, float))
+            return self.fit(y, start_params=self.restart(fitted, y))
         except ModelSkipped:
             return self.fit(y)
+
+    def restart(self, fitted: CpiFitted, y: pd.Series) -> np.ndarray:
+        """Where a re-estimation starts: the last estimate's parameters."""
+        return np.asarray(fitted.results.params, float)
 
 
 class CpiSarimax(_CpiModel):
@@ -323,7 +327,7 @@ def _ets(log_cpi: pd.Series) -> LeanEtsModel:
     shorter windows (pooled 0.846 against 0.823 x naive on 70 countries outside the WAEMU,
     ``benchmarks/cpi_estimation.py --origins 1990-2003``), so the estimated form stays."""
     values = pd.Series(_filled(log_cpi).values)
-    return LeanEtsModel(values, error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=12)
+    return LeanEtsModel(values, error="add", trend="add", damped_trend=True, seasonal="add", seasonal_periods=PERIOD)
 
 
 def carried_start(fitted: EtsCpiFitted, start: pd.Period) -> np.ndarray:
@@ -360,15 +364,10 @@ class CpiEts(_CpiModel):
             raise ModelSkipped("ETS on monthly CPI did not converge")
         return self._fitted(log_cpi, results, notes)
 
-    def refit(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
-        """Re-estimated from the last estimate, its initial states carried to the new window's start
-        (a year on, the old initial states are a year out of date: the optimiser had to walk them
-        back)."""
-        try:
-            start = prepare_cpi(y, window=self.window).index[0]
-            return self.fit(y, start_params=carried_start(fitted, start))
-        except ModelSkipped:
-            return self.fit(y)
+    def restart(self, fitted: EtsCpiFitted, y: pd.Series) -> np.ndarray:
+        """The last estimate with its initial states carried to the new window's start (a year on,
+        the old initial states are a year out of date: the optimiser had to walk them back)."""
+        return carried_start(fitted, prepare_cpi(y, window=self.window).index[0])
 
     def update(self, fitted: EtsCpiFitted, y: pd.Series, exog=None) -> EtsCpiFitted:
         log_cpi = prepare_cpi(y, start=fitted.window_start, window=self.window)
