@@ -56,9 +56,12 @@ def versus_imf(view, lang: str) -> str | None:
               "econ": fmt_value(view.indicator, made["econ"], lang)}
     if OFFICIAL in weights:
         others = [model_name(c, lang) for c in weights if c != OFFICIAL]
+        if not others:
+            return t("Pour {year}, le FMI projette {imf} et econ {econ} : econ donne tout le poids au FMI, dont le "
+                     "bilan en temps réel a battu la prévision naïve au-delà du hasard.", lang, **values)
         return t("Pour {year}, le FMI projette {imf} et econ {econ} : econ donne {weight} de poids au FMI, et le "
                  "reste à {others}, dont le bilan en temps réel a battu la prévision naïve.", lang, **values,
-                 weight=fmt_percent(100 * weights[OFFICIAL], lang, 0), others=", ".join(others) or "–")
+                 weight=fmt_percent(100 * weights[OFFICIAL], lang, 0), others=", ".join(others))
     record = view.models[view.models["model"] == OFFICIAL]
     if len(record) and record["n"].iloc[0] and record["n"].iloc[0] >= 8:
         return t("Pour {year}, le FMI projette {imf} et econ {econ} : les projections passées du FMI n'ont pas "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.evidence import band_origin
+from dashboard.components.evidence import band_origin, versus_imf
 from econ.charts.view import IndicatorView, empty_projection
 
 
@@ -40,3 +40,14 @@ def test_a_band_within_history_and_a_naive_band_say_so_plainly():
     assert "other countries followed" in within and "wider than" not in within
     naive = band_origin(_view("BEN", "naive spread", -9.7, 3.9, wide), "fr")
     assert "prévision naïve" in naive and "pas encore assez d'erreurs" in naive
+
+
+def test_all_the_weight_on_the_imf_is_said_plainly_not_as_the_rest_to_a_dash():
+    view = _view("BEN", "pooled errors", -9.7, 3.9, [-3.0] * 20)
+    view.explain = {"2025": {"econ": -2.9, "lead": 0, "parts": [{"candidate": "official:IMF", "weight": 1.0,
+                                                                 "forecast": -2.9}]}}
+    view.official = pd.DataFrame([{"publisher": "IMF", "published": "2025-10-14", "target_period": "2025",
+                                   "value": -2.9, "reference": "WEO"}])
+    english = versus_imf(view, "en")
+    assert "gives all the weight to the IMF" in english and "–" not in english
+    assert "tout le poids au FMI" in versus_imf(view, "fr") and "todo o peso ao FMI" in versus_imf(view, "pt")
