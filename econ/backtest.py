@@ -35,7 +35,8 @@ from econ.models.monthly_cpi import annual_average_inflation
 from econ.realtime import History
 
 BOUNDS = ["lower_80", "upper_80", "lower_95", "upper_95"]
-RAW_COLUMNS = ["candidate", "kind", "origin", "lead", "period", "horizon", "forecast", *BOUNDS, "naive", "scale"]
+RAW_COLUMNS = ["candidate", "kind", "origin", "lead", "period", "horizon", "monthly", "forecast", *BOUNDS, "naive",
+               "scale"]
 MIN_TRAIN = 10  # years of data before a first forecast
 REFIT_EVERY = 1  # every origin re-estimated, as a run made that day would be
 SCALE_YEARS = 20
@@ -80,6 +81,17 @@ class Cut:
         changes = np.abs(np.diff(self.y.to_numpy()[-(SCALE_YEARS + 1):]))
         value = float(np.median(changes)) if len(changes) else np.nan
         return value if value > 1e-9 else np.nan
+
+    @property
+    def monthly(self) -> bool:
+        """Whether monthly CPI of the last twelve months informs the cut: then what is known of a
+        target year depends on the calendar (the months out by the origin), not on the last annual
+        figure, and a projection's band is drawn from errors made at the same lead."""
+        if self.cpi is None or not len(self.cpi):
+            return False
+        last = self.cpi.index[-1]
+        last = last.to_timestamp() if isinstance(last, pd.Period) else pd.Timestamp(last)
+        return last >= pd.Timestamp(self.moment) - pd.DateOffset(months=12)
 
     def gold_growth_ahead(self, years: list[int]) -> np.ndarray:
         """Gold output growth (%) in ``years``: known tonnage, else the official projection then
@@ -222,7 +234,7 @@ def forecast_rows(name: str, frame: pd.DataFrame, cut: Cut, kind: str = "model")
     return {
         "candidate": np.full(n, name, dtype=object), "kind": np.full(n, kind, dtype=object),
         "origin": np.full(n, np.datetime64(cut.moment, "ns")), "lead": years - cut.moment.year, "period": years,
-        "horizon": years - cut.last_year, "forecast": frame["mean"].to_numpy(float),
+        "horizon": years - cut.last_year, "monthly": np.full(n, cut.monthly), "forecast": frame["mean"].to_numpy(float),
         **{b: column(b) for b in BOUNDS}, "naive": np.full(n, cut.naive), "scale": np.full(n, cut.scale()),
     }
 

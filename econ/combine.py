@@ -17,8 +17,9 @@ figure was already out at that origin are scored, against the figure *as then kn
   candidate with a pooled record better than naive, without it, left most series worse than 1.10
   times the naive forecast, against one in eight with it. The 5 % level was checked too, in pools
   of eight countries: better on 1995-2004, worse on 2005-2014, so the test stays at 10 %.
-- **bands**: once ``MIN_CALIBRATION`` scaled errors of the econ projection itself are known at a
-  lead (pooled across the series, its out-of-sample errors at the origins of the last
+- **bands**: once ``MIN_CALIBRATION`` scaled errors of the econ projection itself are known on
+  the same information (``band_key``: the lead with monthly CPI, else the years since the last
+  annual figure; pooled across the series, its out-of-sample errors at the origins of the last
   ``CALIBRATION_YEARS``), the predictive distribution is the projection plus the series' scale
   times those errors (a split-conformal band on absolute errors); before that, the naive forecast's random-walk spread
   around the projection. Fifteen years, not all: a one-off (the 2006 debt-relief grants that put
@@ -53,8 +54,8 @@ Z80 = stats.norm.ppf(0.9)
 CRPS_MEMBERS = 400
 
 ECON_COLUMNS = [
-    "series", "origin", "lead", "period", "horizon", "forecast", "lower_80", "upper_80", "lower_95", "upper_95",
-    "naive", "naive_sd", "scale", "p_breach", "p_naive", "p_climate", "calibration", "n_calibration",
+    "series", "origin", "lead", "period", "horizon", "monthly", "forecast", "lower_80", "upper_80", "lower_95",
+    "upper_95", "naive", "naive_sd", "scale", "p_breach", "p_naive", "p_climate", "calibration", "n_calibration",
 ]
 
 
@@ -84,7 +85,11 @@ class PoolOutput:
     econ: pd.DataFrame  # ECON_COLUMNS, every origin
     weights: dict[tuple[str, pd.Timestamp], dict[int, dict[str, float]]] = field(default_factory=dict)
     evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> lead -> candidate stats
-    errors: dict[tuple[pd.Timestamp, int], "ErrorSet"] = field(default_factory=dict)  # calibration sets used
+    errors: dict[tuple[pd.Timestamp, str, int], "ErrorSet"] = field(default_factory=dict)  # the bands' error sets
+
+    def band_errors(self, origin, series: str, lead: int) -> "ErrorSet":
+        """The errors the band of ``series``' projection at ``origin`` and ``lead`` was drawn from."""
+        return self.errors.get((pd.Timestamp(origin), series, int(lead)), EMPTY)
 
 
 def combine_pool(pool: PoolInput) -> PoolOutput:
@@ -92,7 +97,7 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
     out = PoolOutput(econ=pd.DataFrame(columns=ECON_COLUMNS))
     raw = pool.raw[pool.raw["kind"] != "release"]  # later releases are scored against econ, never combined
     raw = raw.assign(origin=pd.to_datetime(raw["origin"]), forecast=raw["forecast"].astype(float),
-                     scale=raw["scale"].astype(float))
+                     scale=raw["scale"].astype(float), monthly=raw["monthly"].astype(bool))
     truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
     pairs = scored_pairs(raw, truth)
     if pool.evidence_years is not None:  # what a run made that day has: its own backtest origins only
@@ -124,17 +129,31 @@ def scored_pairs(raw: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     return pairs.merge(naive, on=keys, how="inner")
 
 
-def own_errors(frames: list[pd.DataFrame], known: pd.DataFrame, since: pd.Timestamp) -> dict[int, "ErrorSet"]:
-    """Per lead, the scaled errors econ's projection made at the origins since ``since`` whose outcome
-    is known now (as now known): out of sample, as the projection then stood. Older years drop out,
-    so a naive-only start, or a one-off such as the 2006 debt relief, stops setting the bands."""
+def band_key(monthly: bool, lead: int, horizon: int) -> tuple[str, int]:
+    """What a projection knew, as the key of the errors its band is drawn from. With monthly CPI
+    up to the origin, the calendar: the lead (a projection of last year made in January knows
+    eleven of its months). Without, the distance from the last annual figure: a projection of 2025
+    made in January 2026 while 2025's figure is not yet out is one year ahead, like every January
+    projection of the current year made when last year's figure was out. Keyed on the lead, such
+    projections of last year would have only the few errors of the years since publication dates
+    are known, covid's among them, and a band several times the series' range."""
+    return ("lead", int(lead)) if monthly else ("horizon", int(horizon))
+
+
+def own_errors(frames: list[pd.DataFrame], known: pd.DataFrame, since: pd.Timestamp) -> dict[tuple, "ErrorSet"]:
+    """Per information key (``band_key``), the scaled errors econ's projection made at the origins
+    since ``since`` whose outcome is known now (as now known): out of sample, as the projection then
+    stood. Older years drop out, so a naive-only start, or a one-off such as the 2006 debt relief,
+    stops setting the bands."""
     if not frames:
         return {}
     past = pd.concat(frames, ignore_index=True)
     past = past[past["origin"] >= since].merge(known[["series", "period", "known"]], on=["series", "period"])
     past = past.assign(z=(past["known"] - past["forecast"]) / past["scale"])
     past = past[np.isfinite(past["z"])]
-    return {int(lead): ErrorSet(g["z"].to_numpy(float), g["series"].to_numpy()) for lead, g in past.groupby("lead")}
+    keys = [band_key(m, lead, h) for m, lead, h in zip(past["monthly"], past["lead"], past["horizon"])]
+    return {key: ErrorSet(g["z"].to_numpy(float), g["series"].to_numpy())
+            for key, g in past.groupby(pd.Series(keys, index=past.index), sort=False)}
 
 
 # --- weights ---------------------------------------------------------------------------------------
@@ -197,7 +216,7 @@ def _enough_evidence(evidence: dict) -> bool:
 def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp) -> pd.DataFrame:
     """The weighted mean of the candidates present, per series and target year."""
     if here.empty:
-        return pd.DataFrame(columns=["series", "origin", "lead", "period", "horizon", "forecast", "naive",
+        return pd.DataFrame(columns=["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive",
                                      "naive_sd", "scale"])
     present = here.groupby(["series", "period"], sort=True)["candidate"].agg(lambda c: tuple(sorted(c)))
     leads = here.groupby(["series", "period"], sort=True)["lead"].first()
@@ -213,12 +232,14 @@ def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp
     part = here.assign(w=w, wf=np.asarray(w) * here["forecast"].to_numpy(float))
     naive = part[part["candidate"] == NAIVE].set_index(["series", "period"])
     sums = part.groupby(["series", "period"], sort=True).agg(
-        lead=("lead", "first"), horizon=("horizon", "first"), scale=("scale", "first"), wf=("wf", "sum"), w=("w", "sum"))
+        lead=("lead", "first"), horizon=("horizon", "first"), monthly=("monthly", "max"), scale=("scale", "first"),
+        wf=("wf", "sum"), w=("w", "sum"))
     econ = sums.assign(forecast=sums["wf"] / sums["w"]).reset_index()
     econ["naive"] = naive["forecast"].reindex(sums.index).to_numpy(float)
     econ["naive_sd"] = ((naive["upper_80"] - naive["lower_80"]) / (2 * Z80)).reindex(sums.index).to_numpy(float)
-    return econ.assign(origin=origin)[["series", "origin", "lead", "period", "horizon", "forecast", "naive",
-                                       "naive_sd", "scale"]].astype({"lead": int, "period": int, "horizon": int})
+    return econ.assign(origin=origin)[["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive",
+                                       "naive_sd", "scale"]].astype({"lead": int, "period": int, "horizon": int,
+                                                                     "monthly": bool})
 
 
 # --- bands and probabilities ----------------------------------------------------------------------
@@ -282,8 +303,10 @@ class ErrorSet:
 EMPTY = ErrorSet(np.array([]), np.array([], dtype=object))
 
 
-def calibration_set(sets: dict[int, ErrorSet], lead: int) -> ErrorSet:
-    return sets.get(nearest(lead, sets, lambda z: len(z) >= MIN_CALIBRATION), EMPTY)
+def calibration_set(sets: dict[tuple, ErrorSet], key: tuple[str, int]) -> ErrorSet:
+    """The errors for ``key``: its own when enough, else the nearest step of the same kind."""
+    same = {step: z for (basis, step), z in sets.items() if basis == key[0]}
+    return same.get(nearest(key[1], same, lambda z: len(z) >= MIN_CALIBRATION), EMPTY)
 
 
 def calibrated(econ: pd.DataFrame, sets: dict[int, ErrorSet], pool: PoolInput, truth: pd.DataFrame,
@@ -297,8 +320,8 @@ def calibrated(econ: pd.DataFrame, sets: dict[int, ErrorSet], pool: PoolInput, t
     source = []
     climate = {k: _climate(g, pool.norms.get(k)) for k, g in truth.groupby("series")}
     for i, row in enumerate(econ.itertuples(index=False)):
-        z = calibration_set(sets, row.lead)
-        out.errors[(origin, int(row.lead))] = z
+        z = calibration_set(sets, band_key(row.monthly, row.lead, row.horizon))
+        out.errors[(origin, row.series, int(row.lead))] = z
         norm = pool.norms.get(row.series)
         if len(z) >= MIN_CALIBRATION and np.isfinite(row.scale):
             values = np.maximum(row.forecast + row.scale * z.quantiles(row.series, list(LEVELS.values())), floor)

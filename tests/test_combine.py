@@ -27,7 +27,7 @@ def pool(noise: dict[str, float], series: int = 4, seed: int = 0) -> PoolInput:
             forecasts = {"naive": y[t - 1], **{c: y[t] + rng.normal(0, sd) for c, sd in noise.items()}}
             for name, f in forecasts.items():
                 raw.append({"candidate": name, "kind": "model", "origin": origin, "lead": 0, "period": t,
-                            "horizon": 1, "forecast": f, "lower_80": f - 2.56, "upper_80": f + 2.56,
+                            "horizon": 1, "monthly": False, "forecast": f, "lower_80": f - 2.56, "upper_80": f + 2.56,
                             "lower_95": f - 3.92, "upper_95": f + 3.92, "naive": y[t - 1], "scale": 2.0,
                             "series": key})
             truth += [{"series": key, "origin": origin, "period": p, "known": y[p]} for p in range(t - 20, t) if p in y]
@@ -95,3 +95,39 @@ def test_bounded_variables_stay_at_or_above_zero():
     data.nonnegative = True
     out = combine_pool(data).econ
     assert (out[["lower_95", "lower_80"]] >= 0).all().all()
+
+
+def late_figures(monthly: bool, series: int = 4) -> PoolInput:
+    """Origins in January; from 2019 last year's figure is not yet out at the origin (as in the WEO
+    years), so each origin also projects last year (lead -1, one year after the last figure)."""
+    rng = np.random.default_rng(5)
+    raw, truth = [], []
+    for s in range(series):
+        key = f"S{s}/growth"
+        y = {t: 5 + rng.normal(0, 2) for t in range(1970, 2026)}
+        for t in range(1996, 2025):
+            origin, late = datetime(t, 1, 1), t >= 2019
+            last = t - 2 if late else t - 1
+            for period in range(last + 1, t + 1):
+                f = y[last]
+                raw.append({"candidate": "naive", "kind": "model", "origin": origin, "lead": period - t,
+                            "period": period, "horizon": period - last, "monthly": monthly, "forecast": f,
+                            "lower_80": f - 2.56, "upper_80": f + 2.56, "lower_95": f - 3.92, "upper_95": f + 3.92,
+                            "naive": f, "scale": 2.0, "series": key})
+            truth += [{"series": key, "origin": origin, "period": p, "known": y[p]} for p in range(last - 19, last + 1)]
+    return PoolInput(pd.DataFrame(raw)[[*RAW_COLUMNS, "series"]], pd.DataFrame(truth), {})
+
+
+def test_a_band_is_drawn_from_errors_made_on_the_same_information():
+    """Last year's projection before its figure is out: without monthly data it is one year ahead of
+    the last figure, like every earlier January projection of the current year, and its band uses
+    all of them; with monthly CPI up to the origin the months known set it apart, and only errors
+    made at the same lead count."""
+    final = pd.Timestamp(2024, 1, 1)
+    annual, monthly = (combine_pool(late_figures(m)).econ for m in (False, True))
+    pick = lambda econ, lead: econ[(econ["origin"] == final) & (econ["lead"] == lead)]  # noqa: E731
+    # origins 2009-2018 (lead 0) and 2019-2023 (lead -1, their figures out by 2024): 15 errors a series
+    assert set(pick(annual, -1)["n_calibration"]) == {4 * 15}
+    assert set(pick(monthly, -1)["n_calibration"]) == {4 * 5}  # 2019-2023's projections of last year only
+    assert set(pick(annual, 0)["n_calibration"]) == {4 * 4}  # two years ahead: 2019-2022's lead 0
+    assert set(pick(monthly, 0)["n_calibration"]) == {4 * 14}  # every January projection of the year

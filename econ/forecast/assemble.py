@@ -14,7 +14,7 @@ import pandas as pd
 
 from econ import scoring
 from econ.backtest import NAIVE, OFFICIAL, RELEASE
-from econ.combine import EMPTY, MIN_CALIBRATION, Norm, PoolOutput, nearest, predictive_members
+from econ.combine import MIN_CALIBRATION, Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
 from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, POINT_FIELDS, SeriesForecast
@@ -37,7 +37,7 @@ def add_crps(rows: pd.DataFrame, pooled: PoolOutput, floor: float) -> pd.DataFra
     """CRPS of each backtest projection's predictive distribution, and of the naive forecast's."""
     values = []
     for r in rows.itertuples(index=False):
-        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), EMPTY)
+        z = pooled.band_errors(r.origin, r.series, r.lead)
         values.append(scoring.crps(r.actual, predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor)))
     naive = scoring.crps_normal(rows["actual"], rows["naive"], rows["naive_sd"]) if len(rows) else []
     return rows.assign(crps=values, crps_naive=naive)
@@ -155,7 +155,7 @@ def norm_checks(final_rows: pd.DataFrame, pooled: PoolOutput, norms: list[dict],
     """Every applicable norm's breach probability for each projected year, from the econ distribution."""
     rows = []
     for r in final_rows.itertuples(index=False):
-        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), EMPTY)
+        z = pooled.band_errors(r.origin, r.series, r.lead)
         members = predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor, members=2000)
         for norm in norms:
             rule = Norm(norm["comparison"], float(norm["threshold"]))
@@ -206,7 +206,7 @@ SCENARIO_LEVELS = (0.025, 0.1, 0.9, 0.975)
 
 def calibration_quantiles(pooled: PoolOutput, final: pd.Timestamp, row) -> list[float] | None:
     """The band's scaled-error quantiles (2.5, 10, 90, 97.5 %) at one lead: all a scenario needs."""
-    z = pooled.errors.get((final, int(row.lead)), EMPTY)
+    z = pooled.band_errors(final, row.series, row.lead)
     if len(z) < MIN_CALIBRATION:
         return None
     return [float(v) for v in z.quantiles(row.series, SCENARIO_LEVELS)]
@@ -215,7 +215,7 @@ def calibration_quantiles(pooled: PoolOutput, final: pd.Timestamp, row) -> list[
 def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
     by_lead = {}
     for r in final_rows.itertuples(index=False):
-        z = pooled.errors.get((pd.Timestamp(r.origin), int(r.lead)), EMPTY)
+        z = pooled.band_errors(r.origin, r.series, r.lead)
         own = int((z.series == r.series).sum())
         by_lead[str(int(r.lead))] = {
             "source": r.calibration, "errors": int(len(z)), "own_errors": own, "scale": float(r.scale),
