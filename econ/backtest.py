@@ -89,9 +89,8 @@ class Cut:
         figure, and a projection's band is drawn from errors made at the same lead."""
         if self.cpi is None or not len(self.cpi):
             return False
-        last = self.cpi.index[-1]
-        last = last.to_timestamp() if isinstance(last, pd.Period) else pd.Timestamp(last)
-        return last >= pd.Timestamp(self.moment) - pd.DateOffset(months=12)
+        last, moment = self.cpi.index[-1], self.moment  # month counts: cheap, Period or Timestamp alike
+        return last.year * 12 + last.month >= moment.year * 12 + moment.month - 12
 
     def gold_growth_ahead(self, years: list[int]) -> np.ndarray:
         """Gold output growth (%) in ``years``: known tonnage, else the official projection then

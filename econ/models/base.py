@@ -168,6 +168,10 @@ class GaussianFitted(Fitted):
         mean, sd = self.moments(h, exog)
         return normal_frame(self.future_index(h), mean, sd, levels)
 
+    def point(self, h: int, exog=None) -> pd.DataFrame:
+        """The mean alone: no quantiles to compute and drop (a backtest asks this at every origin)."""
+        return pd.DataFrame({"mean": self.moments(h, exog)[0]}, index=self.future_index(h))
+
     def simulate(self, h: int, n: int, rng: np.random.Generator, exog=None) -> np.ndarray:
         mean, sd = self.moments(h, exog)
         return mean + sd * correlated_normals(h, n, rng)

@@ -104,9 +104,12 @@ class _DirectGradient(StateSpaceMLEModel):
 def forward_steps(x: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
     """scipy's two-point steps for an absolute step (``approx_derivative``): ``FINITE_STEP`` forward,
     backward where that would leave the bounds, the room left where neither fits."""
-    sign = (x >= 0).astype(float) * 2 - 1
     steps = np.full(len(x), FINITE_STEP)
-    steps = np.where((x + steps) - x == 0, np.finfo(float).eps ** 0.5 * sign * np.maximum(1.0, np.abs(x)), steps)
+    ahead = x + steps
+    if not ((ahead > upper) | (ahead < lower) | (ahead == x)).any():
+        return steps  # the common case: well inside the bounds
+    sign = (x >= 0).astype(float) * 2 - 1
+    steps = np.where(ahead - x == 0, np.finfo(float).eps ** 0.5 * sign * np.maximum(1.0, np.abs(x)), steps)
     below, above = x - lower, upper - x
     outside = ((x + steps) < lower) | ((x + steps) > upper)
     fits = np.abs(steps) <= np.maximum(below, above)
