@@ -25,6 +25,13 @@ series, share of series above 1.10 x naive:
 | signed-rank at 10 % | 0.996, 0.992, 1.000, 9 % | 0.744, 0.794, 0.764, 4 % |
 | t test at 20 % | 1.025, 1.094, 0.996, 25 % | 0.857, 1.296, 0.665, 8 % |
 
+A per-series guard was tried too (session 6): a candidate loses its pooled weight on a series where,
+after three (or five) of that series' own errors, it has done worse than the naive forecast beyond
+luck (the pooled test turned round). It would have kept Togo's growth from being pulled back to its
+old mean in 2009-2014, but on this panel it changed nothing on 1995-2004 (0.996, 0.997, 1.000, 10 %
+in pools of eight; 0.991 against 0.990 in one pool) and cost a little on 2005-2014 (0.720 and 0.721
+against 0.717), so econ does not use it.
+
 The 5 % level did better on the earlier window (in session 4 too) and worse on the later one, so
 econ keeps 10 %. The later window is outside the WAEMU but not before its scored years: it checks a
 rule chosen on the earlier one, it did not choose it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from econ import logs
@@ -170,15 +171,24 @@ def backtest(
     _print_backtest(payload)
 
 
+def _narrow(*columns: str, **options) -> Table:
+    """A table that fits 80 columns: a rule under the header, no outer frame."""
+    return Table(*columns, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
+                 title_justify="left", **options)
+
+
+def _pair(theirs: str, ours: str) -> str:
+    return f"{theirs} ({ours})"
+
+
 def _print_backtest(payload: dict) -> None:
     title = (f"{payload['country']} {payload['indicator']}: the projection made on the 1st of month "
              f"{payload['origin_month']} of each year ({payload['model']})")
-    table = Table("year", "forecast", "80 % interval", "95 % interval", "actual", "error", "naive", "P(breach)",
-                  title=title)
+    table = _narrow("year", "forecast", "80 %", "95 %", "actual", "error", "naive", "P(breach)", title=title)
     for o in payload["origins"]:
         error = None if o["actual"] is None else o["forecast"] - o["actual"]
-        table.add_row(str(o["year"]), _number(o["forecast"]), _interval(o["lower_80"], o["upper_80"]),
-                      _interval(o["lower_95"], o["upper_95"]), _number(o["actual"]), _number(error), _number(o["naive"]),
+        table.add_row(str(o["year"]), _number(o["forecast"]), _bracket(o["lower_80"], o["upper_80"]),
+                      _bracket(o["lower_95"], o["upper_95"]), _number(o["actual"]), _number(error), _number(o["naive"]),
                       _percent(o["p_breach"]))
     console.print(table)
     s = payload["summary"]
@@ -188,18 +198,18 @@ def _print_backtest(payload: dict) -> None:
         f"norm calls right {_percent(s['norm_hit_rate'])}  Brier {_number(s['brier'], 3)} "
         f"(naive {_number(s['brier_naive'], 3)}, climatology {_number(s['brier_climate'], 3)})  "
         f"CRPS {_number(s['crps'], 2)} (naive {_number(s['crps_naive'], 2)})", highlight=False)
-    models = Table("candidate", "forecasts", "MAE", "MASE", "against naive", title="Candidates on the same years")
+    models = _narrow("candidate", "forecasts", "MAE", "MASE", "against naive", title="Candidates on the same years")
     for name, m in payload["models"].items():
         models.add_row(name, str(m["n"]), _number(m["mae"], 2), _number(m["mase"], 2), m["versus_naive"])
     console.print(models)
     if payload["official"]:
-        official = Table("publisher", "release", "lead", "forecasts", "MAE", "econ MAE", "norm calls", "econ norm calls",
-                         "econ against it", title="Official forecasters on the same years: their release known at "
-                         "econ's origin, and their next release (data at least as recent as econ's)")
+        official = _narrow("publisher", "release", "lead", "n", "MAE (econ)", "norm calls (econ)", "econ against it",
+                           title="Official forecasters on the same years: their release known at econ's origin, "
+                           "and their next one (data at least as recent as econ's)")
         for e in sorted(payload["official"], key=lambda e: (e["publisher"], e["release"], e["lead"])):
-            official.add_row(e["publisher"], e["release"], str(e["lead"]), str(e["n"]), _number(e["mae"], 2),
-                             _number(e["econ_mae"], 2), _percent(e["norm_hit_rate"]), _percent(e["econ_norm_hit_rate"]),
-                             e["verdict"])
+            official.add_row(e["publisher"], e["release"].replace(" release", ""), str(e["lead"]), str(e["n"]),
+                             _pair(_number(e["mae"], 2), _number(e["econ_mae"], 2)),
+                             _pair(_percent(e["norm_hit_rate"]), _percent(e["econ_norm_hit_rate"])), e["verdict"])
         console.print(official)
 
 
