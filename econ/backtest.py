@@ -44,6 +44,7 @@ TRUTH_YEARS = 20
 NAIVE = "naive"
 OFFICIAL = "official:"
 RELEASE = "release:"
+ROBUST_SPREADS = 3.0  # annual models are estimated with values pulled in to 3 robust sd of the median
 MATCHED_DAYS = 90  # the April WEO against data to December, the October WEO against data to August
 FAR_FUTURE = datetime(2200, 1, 1)
 
@@ -216,7 +217,27 @@ def _inputs(model: Model, cut: Cut):
         if cut.gold is None or len(cut.gold.dropna()) < 2:
             raise ModelSkipped("no gold production series")
         return cut.y, GoldInput(gold_growth(cut.gold), cut.country)
-    return cut.y, None
+    return (cut.y if model.name == NAIVE else pulled_in(cut.y)), None
+
+
+def pulled_in(y: pd.Series, spreads: float = ROBUST_SPREADS) -> pd.Series:
+    """The series an annual model is estimated on: every value pulled in to ``spreads`` robust
+    standard deviations (1.4826 MAD) of the median. One year such as 1994, when the CFA franc's
+    devaluation put WAEMU inflation near 30 %, otherwise set the long-run mean, the autoregression
+    and the smoothing for twenty years: until 2009 none of them beat the naive forecast on the
+    WAEMU's annual inflation. Chosen away from the scored series: on the world panel without the
+    WAEMU (one year ahead, annual models alone, median country's MAE over naive's), 3 spreads
+    against none: AR 1.19 vs 1.32, ETS 1.12 vs 1.24, twenty-year mean 1.99 vs 2.13 on 1995-2004,
+    5 spreads in between; on 2005-2014, checked after, 1.05 vs 1.12, 0.99 vs 1.01, 1.18 vs 1.31.
+    econ's combination there, where the monthly models carry the weight, was unchanged (0.996 in
+    pools of eight on 1995-2004; 0.716 against 0.717 on 2005-2014). The naive forecast, the
+    benchmark, keeps the figures as they are."""
+    values = y.to_numpy(float)
+    center = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - center)))
+    if not spread > 0:
+        return y
+    return y.clip(center - spreads * spread, center + spreads * spread)
 
 
 def exog_for(model: Model, cut: Cut, horizon: int):

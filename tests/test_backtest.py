@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econ.backtest import ModelTrack, SeriesInputs, official_rows, stack, step
-from econ.models import MODELS
+from econ.backtest import NAIVE, Cut, ModelTrack, SeriesInputs, fit_on, official_rows, pulled_in, stack, step
+from econ.models import MODELS, registry
 from econ.realtime import History
 
 sys.path.insert(0, str(Path(__file__).parent / "models"))
@@ -86,3 +86,17 @@ def test_a_price_index_is_read_from_one_source_only():
                          "source": ["World Bank", "World Bank", "IMF", "IMF"]})
     assert list(one_base(rows)["value"]) == [250.0, 252.0]
     assert len(one_base(rows.assign(source="IMF"))) == 4
+
+
+def test_annual_models_are_estimated_with_one_off_years_pulled_in():
+    """A devaluation year must not set the long-run mean for twenty years; the naive forecast, the
+    benchmark, keeps every figure as published."""
+    years = pd.period_range("1990", "2019", freq="Y")
+    values = np.r_[np.tile([1.0, 3.0], 7), 32.0, np.tile([1.0, 3.0], 7), 2.5]  # 32 % in 2004
+    cut = Cut(datetime(2020, 2, 1), pd.Series(values, index=years))
+    mean = registry.get("long_run_mean")
+    fitted = fit_on(mean, cut)
+    assert fitted.level < 2.5  # the 32 % pulled in to a few points: not a twenty-year mean of 3.5
+    assert fit_on(registry.get(NAIVE), cut).forecast(1)["mean"].iloc[0] == 2.5
+    pulled = pulled_in(cut.y)
+    assert pulled.iloc[14] < 10 and (pulled.drop(pulled.index[14]) == cut.y.drop(cut.y.index[14])).all()
