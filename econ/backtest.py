@@ -235,9 +235,10 @@ def pulled_in(y: pd.Series, spreads: float = ROBUST_SPREADS) -> pd.Series:
     values = y.to_numpy(float)
     center = float(np.median(values))
     spread = 1.4826 * float(np.median(np.abs(values - center)))
-    if not spread > 0:
-        return y
-    return y.clip(center - spreads * spread, center + spreads * spread)
+    low, high = center - spreads * spread, center + spreads * spread
+    if not spread > 0 or (values.min() >= low and values.max() <= high):
+        return y  # nothing to pull in: the series itself, no copy
+    return pd.Series(np.clip(values, low, high), index=y.index, name=y.name)
 
 
 def exog_for(model: Model, cut: Cut, horizon: int):
