@@ -309,7 +309,7 @@ def calibration_set(sets: dict[tuple, ErrorSet], key: tuple[str, int]) -> ErrorS
     return same.get(nearest(key[1], same, lambda z: len(z) >= MIN_CALIBRATION), EMPTY)
 
 
-def calibrated(econ: pd.DataFrame, sets: dict[int, ErrorSet], pool: PoolInput, truth: pd.DataFrame,
+def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput, truth: pd.DataFrame,
                out: PoolOutput, origin: pd.Timestamp) -> pd.DataFrame:
     """Bands and breach probabilities for one origin's projections."""
     if econ.empty:
