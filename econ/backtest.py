@@ -31,6 +31,7 @@ import pandas as pd
 
 from econ.models.base import Fitted, Model, ModelSkipped
 from econ.models.growth_gold import GoldInput, gold_growth
+from econ.models.long_run_mean import MAD_TO_SD
 from econ.models.monthly_cpi import annual_average_inflation
 from econ.realtime import History
 
@@ -222,7 +223,7 @@ def _inputs(model: Model, cut: Cut):
 
 def pulled_in(y: pd.Series, spreads: float = ROBUST_SPREADS) -> pd.Series:
     """The series an annual model is estimated on: every value pulled in to ``spreads`` robust
-    standard deviations (1.4826 MAD) of the median. One year such as 1994, when the CFA franc's
+    standard deviations (``MAD_TO_SD`` times the MAD) of the median. One year such as 1994, when the CFA franc's
     devaluation put WAEMU inflation near 30 %, otherwise set the long-run mean, the autoregression
     and the smoothing for twenty years: until 2009 none of them beat the naive forecast on the
     WAEMU's annual inflation. Chosen away from the scored series: on the world panel without the
@@ -234,7 +235,7 @@ def pulled_in(y: pd.Series, spreads: float = ROBUST_SPREADS) -> pd.Series:
     benchmark, keeps the figures as they are."""
     values = y.to_numpy(float)
     center = float(np.median(values))
-    spread = 1.4826 * float(np.median(np.abs(values - center)))
+    spread = MAD_TO_SD * float(np.median(np.abs(values - center)))
     low, high = center - spreads * spread, center + spreads * spread
     if not spread > 0 or (values.min() >= low and values.max() <= high):
         return y  # nothing to pull in: the series itself, no copy

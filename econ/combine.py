@@ -319,8 +319,12 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
     columns = {c: np.empty(len(econ)) for c in [*LEVELS, "p_breach", "p_naive", "p_climate", "n_calibration"]}
     source = []
     climate = {k: _climate(g, pool.norms.get(k)) for k, g in truth.groupby("series")}
+    chosen: dict[tuple, ErrorSet] = {}  # one choice per information key, not one per row
     for i, row in enumerate(econ.itertuples(index=False)):
-        z = calibration_set(sets, band_key(row.monthly, row.lead, row.horizon))
+        key = band_key(row.monthly, row.lead, row.horizon)
+        if key not in chosen:
+            chosen[key] = calibration_set(sets, key)
+        z = chosen[key]
         out.errors[(origin, row.series, int(row.lead))] = z
         norm = pool.norms.get(row.series)
         if len(z) >= MIN_CALIBRATION and np.isfinite(row.scale):

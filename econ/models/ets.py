@@ -113,9 +113,9 @@ def forward_steps(x: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.nda
     below, above = x - lower, upper - x
     outside = ((x + steps) < lower) | ((x + steps) > upper)
     fits = np.abs(steps) <= np.maximum(below, above)
+    forward, backward = (above >= below) & ~fits, (above < below) & ~fits
     steps[outside & fits] *= -1
-    steps[(above >= below) & ~fits] = above[(above >= below) & ~fits]
-    steps[(above < below) & ~fits] = -below[(above < below) & ~fits]
+    steps[forward], steps[backward] = above[forward], -below[backward]
     return steps
 
 
