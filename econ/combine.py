@@ -4,6 +4,10 @@ A pool is one indicator across comparable countries (the WAEMU members together;
 together). Origins are processed in date order. At each origin, only forecasts whose target year's
 figure was already out at that origin are scored, against the figure *as then known*:
 
+- **a union's inflation**: in a pool whose members share a currency and a central bank (the
+  WAEMU's inflation), each model's projection of a member is first moved toward the same model's
+  mean projection across the members, as far as that model's errors known at the origin say it
+  should (``pulled_to_union``; chosen on other monetary unions: ``benchmarks/union_pooling.py``).
 - **weights**: each candidate's absolute errors, divided by the series' scale (its typical
   one-year change) and pooled across the pool's series, are compared with the naive forecast's on
   the same forecasts (relative MAE, per lead). A candidate gets weight only after ``MIN_ERRORS``
@@ -52,6 +56,8 @@ CALIBRATION_YEARS = 15  # bands from the errors of the last fifteen years of ori
 LEVELS = {"lower_95": 0.025, "lower_80": 0.10, "upper_80": 0.90, "upper_95": 0.975}
 Z80 = stats.norm.ppf(0.9)
 CRPS_MEMBERS = 400
+UNION_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)  # how far a union member's projection may move toward the union's
+UNION_PULL: float | None = None  # None: the share chosen per model and origin from errors known then
 
 ECON_COLUMNS = [
     "series", "origin", "lead", "period", "horizon", "monthly", "forecast", "lower_80", "upper_80", "lower_95",
@@ -78,6 +84,7 @@ class PoolInput:
     norms: dict[str, Norm | None]  # series -> its first norm
     nonnegative: bool = False
     evidence_years: int | None = None  # weights from the errors of the origins of these last years only
+    union: bool = False  # the pool's members share a currency and a central bank, and this is their inflation
 
 
 @dataclass
@@ -86,6 +93,7 @@ class PoolOutput:
     weights: dict[tuple[str, pd.Timestamp], dict[int, dict[str, float]]] = field(default_factory=dict)
     evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> lead -> candidate stats
     errors: dict[tuple[pd.Timestamp, str, int], "ErrorSet"] = field(default_factory=dict)  # the bands' error sets
+    union: pd.DataFrame | None = None  # in a monetary union: each model's projection, the union's, the share moved
 
     def band_errors(self, origin, series: str, lead: int) -> "ErrorSet":
         """The errors the band of ``series``' projection at ``origin`` and ``lead`` was drawn from."""
@@ -99,6 +107,8 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
     raw = raw.assign(origin=pd.to_datetime(raw["origin"]), forecast=raw["forecast"].astype(float),
                      scale=raw["scale"].astype(float), monthly=raw["monthly"].astype(bool))
     truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
+    if pool.union:
+        raw, out.union = pulled_to_union(raw, truth, UNION_PULL, pool.evidence_years)
     pairs = scored_pairs(raw, truth)
     if pool.evidence_years is not None:  # what a run made that day has: its own backtest origins only
         pairs = pairs[pairs["origin"].dt.year >= pairs["at"].dt.year - pool.evidence_years]
@@ -114,6 +124,54 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
         frames.append(econ)
     out.econ = pd.concat(frames, ignore_index=True)[ECON_COLUMNS] if frames else out.econ
     return out
+
+
+def pulled_to_union(raw: pd.DataFrame, truth: pd.DataFrame, share: float | None = None,
+                    evidence_years: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each model's projection of a member's inflation moved part of the way toward the same model's
+    mean projection across the union's members at that origin, for that year.
+
+    In a monetary union, inflation is the union's (one central bank, one peg) plus a member's own
+    deviation, and the deviations (a harvest, a fuel subsidy) pass while the union's part persists.
+    A model fitted on one member's twenty years cannot tell the two apart; the members' mean can.
+    How far to move is chosen per model at each origin, from that model's pooled errors known then
+    (the share in ``UNION_SHARES`` that would have made them smallest; none before ``MIN_ERRORS``),
+    unless ``share`` fixes it. The naive benchmark and the official forecasts (which already know
+    the union) are left as they are. Returns the rows, and the rows moved with their own projection,
+    the union's and the share (``explanation`` shows them).
+    """
+    models = ((raw["kind"] == "model") & (raw["candidate"] != NAIVE)).to_numpy()
+    union = raw["forecast"].where(models).groupby([raw["origin"], raw["period"], raw["candidate"]]).transform("mean")
+    moved = raw[models].assign(union=union[models])
+    if share is None:
+        chosen = nested_shares(moved, truth, evidence_years)
+        keys = pd.MultiIndex.from_arrays([moved["origin"], moved["candidate"]])
+        shares = chosen.reindex(keys).fillna(0.0).to_numpy(float)
+    else:
+        shares = np.full(len(moved), float(share))
+    moved = moved.assign(own=moved["forecast"], share=shares)
+    moved = moved.assign(forecast=moved["own"] + moved["share"] * (moved["union"] - moved["own"]))
+    out = raw.copy()
+    out.loc[models, "forecast"] = moved["forecast"].to_numpy(float)
+    return out, moved[["series", "origin", "period", "candidate", "own", "union", "share"]]
+
+
+def nested_shares(moved: pd.DataFrame, truth: pd.DataFrame, evidence_years: int | None) -> pd.Series:
+    """Per origin and model: the share toward the union that minimised the model's pooled absolute
+    scaled errors known at that origin (forecasts made before it, scored against the figures as then
+    known); models with fewer than ``MIN_ERRORS`` such errors are not moved."""
+    pairs = moved.merge(truth.rename(columns={"origin": "at"}), on=["series", "period"], how="inner")
+    pairs = pairs[(pairs["at"] > pairs["origin"]) & np.isfinite(pairs["scale"]) & np.isfinite(pairs["union"])]
+    if evidence_years is not None:
+        pairs = pairs[pairs["origin"].dt.year >= pairs["at"].dt.year - evidence_years]
+    if pairs.empty:
+        return pd.Series(dtype=float, index=pd.MultiIndex.from_arrays([[], []]))
+    gap, miss = (pairs["union"] - pairs["forecast"]) / pairs["scale"], (pairs["known"] - pairs["forecast"]) / pairs["scale"]
+    losses = pd.DataFrame({s: (miss - s * gap).abs() for s in UNION_SHARES})
+    grouped = losses.groupby([pairs["at"], pairs["candidate"]])
+    mean, count = grouped.mean(), grouped.size()
+    best = pd.Series(np.asarray(UNION_SHARES)[np.argmin(mean.to_numpy(), axis=1)], index=mean.index)
+    return best[count >= MIN_ERRORS]
 
 
 def scored_pairs(raw: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ a candidate trusted only after a record, bands that cover, probabilities that sc
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from econ.backtest import RAW_COLUMNS
 from econ.combine import MIN_ERRORS, Norm, PoolInput, combine_pool, weights_from
+from econ.forecast.inputs import union_inflation
 
 YEARS = range(1996, 2025)
 
@@ -131,3 +133,65 @@ def test_a_band_is_drawn_from_errors_made_on_the_same_information():
     assert set(pick(monthly, -1)["n_calibration"]) == {4 * 5}  # 2019-2023's projections of last year only
     assert set(pick(annual, 0)["n_calibration"]) == {4 * 4}  # two years ahead: 2019-2022's lead 0
     assert set(pick(monthly, 0)["n_calibration"]) == {4 * 14}  # every January projection of the year
+
+
+def union_pool(members: int = 6, seed: int = 1) -> PoolInput:
+    """A monetary union: each member's inflation is the union's (a random walk) plus its own passing
+    deviation. ``last`` (a model) and ``naive`` both project last year's figure."""
+    rng = np.random.default_rng(seed)
+    years = range(YEARS[0] - 1, YEARS[-1] + 2)
+    common = dict(zip(years, 3 + np.cumsum(rng.normal(0, 1, len(years)))))
+    y = {s: {t: common[t] + rng.normal(0, 2) for t in years} for s in range(members)}
+    raw, truth = [], []
+    for s in range(members):
+        for t in YEARS:
+            origin, last = datetime(t, 2, 1), y[s][t - 1]
+            for name, kind in (("naive", "model"), ("last", "model"), ("official:IMF", "official")):
+                raw.append({"candidate": name, "kind": kind, "origin": origin, "lead": 0, "period": t, "horizon": 1,
+                            "monthly": False, "forecast": last, "lower_80": last - 2.56, "upper_80": last + 2.56,
+                            "lower_95": last - 3.92, "upper_95": last + 3.92, "naive": last, "scale": 2.0,
+                            "series": f"S{s}/inflation"})
+            truth += [{"series": f"S{s}/inflation", "origin": origin, "period": p, "known": y[s][p]}
+                      for p in range(max(t - 20, years[0]), t)]
+    return PoolInput(pd.DataFrame(raw)[[*RAW_COLUMNS, "series"]], pd.DataFrame(truth), {}, union=True)
+
+
+def test_a_union_members_inflation_is_pulled_toward_the_unions_once_errors_show_it_helps():
+    """Each model's projection of a member moves toward the same model's mean across the members, as
+    far as that model's errors known at the origin say it should; naive and official forecasts stay."""
+    data = union_pool()
+    out = combine_pool(data)
+    shares = out.union.groupby("origin")["share"].first()
+    assert (shares[:pd.Timestamp(1997, 2, 1)] == 0).all()  # fewer than eight errors known: not moved
+    assert (shares[pd.Timestamp(2005, 1, 1):] >= 0.5).all()  # the members' deviations pass: moved
+    origin = pd.Timestamp(2020, 2, 1)
+    moved = out.union[out.union["origin"] == origin].set_index("series")
+    expected = moved["own"] + moved["share"] * (moved["own"].mean() - moved["own"])
+    weights = out.weights[("S0/inflation", origin)][0]
+    assert "last" in weights and "naive" not in weights
+    econ = out.econ[out.econ["origin"] == origin].set_index("series")["forecast"]
+    pd.testing.assert_series_equal(econ.sort_index(), (weights["last"] * expected + weights.get("official:IMF", 0)
+                                                        * moved["own"]).sort_index(), check_names=False)
+    alone = combine_pool(replace(data, union=False))
+    pd.testing.assert_frame_equal(alone.econ[["naive", "naive_sd", "scale"]], out.econ[["naive", "naive_sd", "scale"]])
+    assert alone.union is None
+
+
+def test_the_share_toward_the_union_uses_no_later_error():
+    """Had the members' deviations persisted from 2005 on (each figure its member's last), later
+    shares fall back toward none; the shares chosen at origins before 2006 cannot know it."""
+    data = union_pool()
+    before = combine_pool(data).union
+    own = data.raw[data.raw["candidate"] == "last"].set_index(["series", "period"])["forecast"]
+    later = data.truth["period"] >= 2005
+    data.truth.loc[later, "known"] = own.reindex(pd.MultiIndex.from_frame(data.truth.loc[later, ["series", "period"]])
+                                                 ).to_numpy(float)
+    after = combine_pool(data).union
+    early = before["origin"] <= pd.Timestamp(2005, 2, 1)
+    pd.testing.assert_frame_equal(before[early].reset_index(drop=True), after[early].reset_index(drop=True))
+    assert after.loc[after["origin"] == pd.Timestamp(2024, 2, 1), "share"].max() < 0.5
+
+
+def test_only_a_monetary_unions_inflation_is_pooled_toward_the_union():
+    assert union_inflation("inflation/WAEMU")
+    assert not union_inflation("gdp_growth/WAEMU") and not union_inflation("inflation/world")

@@ -319,3 +319,26 @@ def test_a_run_inside_a_daemonic_process_fits_in_process(monkeypatch):
 
     monkeypatch.setattr(multiprocessing.current_process(), "daemon", True, raising=False)
     assert default_workers(4) == 1
+
+
+def test_a_union_members_explained_projection_shows_each_models_move_toward_the_union(tmp_path):
+    """Three WAEMU members whose inflation is the union's plus passing deviations: the stored
+    explanation of Mali's projection gives each moved model's own projection, the union's and the
+    share, and the parts still add up to econ's value."""
+    rng = np.random.default_rng(7)
+    years = pd.period_range("1990", "2024", freq="Y")
+    common = np.full(len(years), 3.0)
+    for t in range(1, len(years)):
+        common[t] = 3 + 0.8 * (common[t - 1] - 3) + rng.normal(0, 1)
+    series = {(c, "inflation"): pd.Series(common + rng.normal(0, 2, len(years)), index=years)
+              for c in ("MLI", "SEN", "BEN")}
+    engine = make_engine(f"sqlite:///{tmp_path / 'union.sqlite'}")
+    upgrade(engine)
+    repository.write_batch(engine, frame(series), pd.DataFrame(columns=OFFICIAL_COLUMNS), source="test")
+    run_id = run_forecasts(engine, ["MLI"], ["inflation"], seed=1, workers=1)
+    explain = latest_forecast(engine, "MLI", "inflation", run_id=run_id).weights["explain"]["2025"]
+    moved = [p for p in explain["parts"] if p.get("share")]
+    assert moved, explain
+    for p in moved:
+        assert p["forecast"] == pytest.approx(p["own"] + p["share"] * (p["union"] - p["own"]))
+    assert explain["econ"] == pytest.approx(sum(p["weight"] * p["forecast"] for p in explain["parts"]), rel=1e-3)

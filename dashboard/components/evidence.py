@@ -40,8 +40,17 @@ def composition(view, lang: str) -> str | None:
         return None
     parts = " + ".join(f"{fmt_percent(100 * p['weight'], lang, 0)} × {model_name(p['candidate'], lang)} "
                        f"({fmt_value(view.indicator, p['forecast'], lang)})" for p in made["parts"])
-    return t("Projection {year} : {value} = {parts}.", lang, year=year,
+    text = t("Projection {year} : {value} = {parts}.", lang, year=year,
              value=fmt_value(view.indicator, made["econ"], lang), parts=parts)
+    moved = [p for p in made["parts"] if p.get("share")]
+    if not moved:
+        return text
+    value = lambda v: fmt_value(view.indicator, v, lang)  # noqa: E731
+    moves = "; ".join(t("{model} : {own} → {moved} ({share} du chemin vers la moyenne des membres, {union})", lang,
+                        model=model_name(p["candidate"], lang), own=value(p["own"]), moved=value(p["forecast"]),
+                        share=fmt_percent(100 * p["share"], lang, 0), union=value(p["union"])) for p in moved)
+    return text + " " + t("Inflation d'une union monétaire : chaque modèle est rapproché de sa projection moyenne pour "
+                          "les membres, autant que ses erreurs passées le justifiaient. {moves}.", lang, moves=moves)
 
 
 def versus_imf(view, lang: str) -> str | None:

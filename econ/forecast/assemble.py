@@ -189,16 +189,37 @@ def backtest_frame(econ: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     return both[BACKTEST_FIELDS].reset_index(drop=True)
 
 
-def explanation(final_raw: pd.DataFrame, final_rows: pd.DataFrame, weights: dict[int, dict]) -> dict:
-    """For each projected year: the econ value and what it is made of (candidate, weight, projection)."""
+EMPTY_MOVES = pd.DataFrame(columns=["candidate", "period", "own", "union", "share"])
+
+
+def explanation(final_raw: pd.DataFrame, final_rows: pd.DataFrame, weights: dict[int, dict],
+                moved: pd.DataFrame | None = None) -> dict:
+    """For each projected year: the econ value and what it is made of (candidate, weight, projection;
+    in a monetary union, each model's own projection, the union's and the share it moved toward it)."""
     out = {}
     for r in final_rows.itertuples(index=False):
         here = final_raw[final_raw["period"] == r.period].set_index("candidate")
+        toward = (moved[moved["period"] == r.period] if moved is not None else EMPTY_MOVES).set_index("candidate")
         used = weights.get(int(r.lead), {})
-        parts = [{"candidate": c, "weight": round(w, 4), "forecast": float(here.at[c, "forecast"])}
-                 for c, w in sorted(used.items(), key=lambda kv: -kv[1]) if c in here.index]
+        parts = []
+        for c, w in sorted(used.items(), key=lambda kv: -kv[1]):
+            if c not in here.index:
+                continue
+            part = {"candidate": c, "weight": round(w, 4), "forecast": float(here.at[c, "forecast"])}
+            if c in toward.index and toward.at[c, "share"] > 0:
+                m = toward.loc[c]
+                part.update(forecast=float(m["own"] + m["share"] * (m["union"] - m["own"])), own=float(m["own"]),
+                            union=float(m["union"]), share=float(m["share"]))
+            parts.append(part)
         out[str(int(r.period))] = {"econ": float(r.forecast), "lead": int(r.lead), "parts": parts}
     return out
+
+
+def moved_toward_union(pooled: PoolOutput, key: str, final: pd.Timestamp) -> pd.DataFrame | None:
+    """The series' model projections at the run's date as moved toward the union's (None outside one)."""
+    if pooled.union is None:
+        return None
+    return pooled.union[(pooled.union["series"] == key) & (pooled.union["origin"] == final)]
 
 
 SCENARIO_LEVELS = (0.025, 0.1, 0.9, 0.975)
@@ -248,7 +269,7 @@ def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norm
         country=cands.country, indicator=cands.indicator, model=ECON, last_period=cands.last_period, points=points,
         norm_checks=norm_checks(final_rows, pooled, norms, floor), backtest=backtest_frame(scored, scored_raw),
         weights={"chosen": ECON, "used": used, "by_lead": {str(k): v for k, v in weights.items()},
-                 "explain": explanation(final_raw, final_rows, weights)},
+                 "explain": explanation(final_raw, final_rows, weights, moved_toward_union(pooled, cands.key, final))},
         scores=scores, calibration=calibration_info(final_rows, pooled),
         diagnostics={"notes": cands.notes, "warnings": cands.model_notes, "skipped": cands.skipped,
                      "monthly_model": monthly_model, "pool": cands.pool,

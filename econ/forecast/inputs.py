@@ -32,8 +32,18 @@ def wanted_indicators(indicators) -> list[str]:
     return sorted({"inflation" if i == "cpi" else i for i in chosen})
 
 
+UNIONS = {"WAEMU"}  # pools whose members share a currency and a central bank
+
+
 def pool_of(country: str, indicator: str) -> str:
     return f"{indicator}/{'WAEMU' if country in WAEMU else 'world'}"
+
+
+def union_inflation(pool: str) -> bool:
+    """Whether a pool is a monetary union's inflation: its members' projections are pooled toward
+    the union's (``econ.combine.pulled_to_union``)."""
+    indicator, _, group = pool.partition("/")
+    return indicator == "inflation" and group in UNIONS
 
 
 def vintage_rows(engine: Engine, countries, indicators) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from econ.backtest import MIN_TRAIN, REFIT_EVERY
 from econ.combine import MIN_CALIBRATION, MIN_ERRORS, SHRINK, PoolInput, PoolOutput, combine_pool
 from econ.config import get_settings
 from econ.forecast import assemble
-from econ.forecast.inputs import StoreReader, pool_of
+from econ.forecast.inputs import StoreReader, pool_of, union_inflation
 from econ.forecast.series import SeriesCandidates, SeriesTask, SkippedSeries, models_for, series_candidates
 from econ.models import registry
 from econ.realtime import Lags, forecast_date, origin_dates
@@ -177,7 +177,7 @@ def combine_pools(reader: StoreReader, results: list) -> dict[str, PoolOutput]:
         truth = pd.concat([m.truth.assign(series=m.key) for m in members], ignore_index=True)
         norms = {m.key: reader.first_norm(m.country, m.indicator) for m in members}
         out[pool] = combine_pool(PoolInput(raw, truth, norms, reader.nonnegative(indicator),
-                                           get_settings().backtest_origins))
+                                           get_settings().backtest_origins, union_inflation(pool)))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.evidence import band_origin, versus_imf
+from dashboard.components.evidence import band_origin, composition, versus_imf
 from econ.charts.view import IndicatorView, empty_projection
 
 
@@ -51,3 +51,18 @@ def test_all_the_weight_on_the_imf_is_said_plainly_not_as_the_rest_to_a_dash():
     english = versus_imf(view, "en")
     assert "gives all the weight to the IMF" in english and "–" not in english
     assert "tout le poids au FMI" in versus_imf(view, "fr") and "todo o peso ao FMI" in versus_imf(view, "pt")
+
+
+def test_a_union_members_projection_shows_how_far_each_model_moved_toward_the_union():
+    view = _view("MLI", "pooled errors", -1.0, 6.0, [2.0] * 20)
+    view.indicator = "inflation"
+    view.explain = {"2025": {"econ": 3.0, "lead": 0, "parts": [
+        {"candidate": "ar", "weight": 0.5, "forecast": 3.5, "own": 4.0, "union": 3.0, "share": 0.5},
+        {"candidate": "official:IMF", "weight": 0.5, "forecast": 2.5}]}}
+    french = composition(view, "fr").replace("\xa0", " ")
+    assert "50 % × Autorégression (3,5 %)" in french and "union monétaire" in french
+    assert "4,0 % → 3,5 % (50 % du chemin vers la moyenne des membres, 3,0 %)" in french
+    assert "4.0% → 3.5% (50% of the way toward the members' mean, 3.0%)" in composition(view, "en").replace("\xa0", " ")
+    assert "do caminho em direção à média dos membros" in composition(view, "pt")
+    view.explain["2025"]["parts"][0] = {"candidate": "ar", "weight": 0.5, "forecast": 4.0}
+    assert "union" not in composition(view, "fr")
