@@ -106,13 +106,13 @@ def band_origin(view, lang: str) -> str | None:
     if not info:
         return None
     values = {"year": year, "low": fmt_value(view.indicator, first["lower_95"], lang),
-              "high": fmt_value(view.indicator, first["upper_95"], lang)}
+              "high": fmt_value(view.indicator, first["upper_95"], lang), "level": fmt_percent(95, lang, 0)}
     if info.get("source") != "pooled errors":
-        return t("La bande à 95 % de {year} ({low} à {high}) est celle de la prévision naïve (le dernier chiffre, "
+        return t("La bande à {level} de {year} ({low} à {high}) est celle de la prévision naïve (le dernier chiffre, "
                  "avec la dispersion de ses variations annuelles) : econ n'a pas encore assez d'erreurs passées à "
                  "cet horizon pour calibrer la sienne.", lang, **values)
     group = t("membres de l'UEMOA", lang) if view.country in WAEMU else t("autres pays suivis", lang)
-    text = t("La bande à 95 % de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : {n} "
+    text = t("La bande à {level} de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : {n} "
              "erreurs, dont {own} sur cette série et les autres sur celles du même groupe ({group}), chacune "
              "rapportée à la variation annuelle typique de sa série.", lang, **values, n=info["errors"],
              own=info["own_errors"], group=group)
