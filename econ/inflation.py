@@ -9,7 +9,9 @@ arithmetic mean of the 12 year-on-year rates is close to it, within a few hundre
 but is not the published figure.)
 
 A missing month stays missing: every rate that needs it is missing too, and nothing is
-interpolated across the gap.
+interpolated across the gap. Two publishers' indices have different bases (the IMF's 2010 = 100,
+the World Bank's own): a rate is computed within one publisher's index only (``rates_by_source``),
+never across the seam where one index takes over from the other.
 """
 
 from __future__ import annotations
@@ -47,3 +49,22 @@ def from_observations(frame: pd.DataFrame) -> pd.Series:
         return pd.Series(dtype="float64", index=pd.PeriodIndex([], freq="M"))
     index = pd.PeriodIndex(frame["period"].astype(str), freq="M")
     return pd.Series(frame["value"].astype("float64").to_numpy(), index=index, name="cpi")
+
+
+def rates_by_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """``monthly_inflation`` of the store's rows when they come from several publishers: each
+    publisher's index gives its own rates, the publisher with the newest month wins where both have
+    one, and the months whose rate would compare one base with the other stay missing. The ``cpi``
+    column is the newest publisher's index only, so that no level mixes two bases either."""
+    sources = frame["source"].fillna("").astype(str) if "source" in frame else pd.Series("", index=frame.index)
+    if sources.nunique() <= 1:
+        return monthly_inflation(from_observations(frame))
+    order = frame.groupby(sources)["period"].max().sort_values().index  # the newest publisher last
+    parts = [monthly_inflation(from_observations(frame[sources == s])) for s in order]
+    out = parts[0]
+    for part in parts[1:]:
+        out = part[["yoy", "average_12m"]].combine_first(out[["yoy", "average_12m"]])
+    months = pd.period_range(out.index.min(), out.index.max(), freq="M")
+    out = out.reindex(months)
+    out.insert(0, "cpi", parts[-1]["cpi"].reindex(months))
+    return out[COLUMNS]

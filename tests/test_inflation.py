@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econ.inflation import from_observations, monthly_inflation
+from econ.inflation import from_observations, monthly_inflation, rates_by_source
 
 
 def cpi(start: str, values) -> pd.Series:
@@ -61,3 +61,25 @@ def test_from_observations_reads_the_stores_rows():
     frame = pd.DataFrame({"period": ["2024-01", "2024-02"], "value": [100.0, 101.0]})
     series = from_observations(frame)
     assert list(series.index.astype(str)) == ["2024-01", "2024-02"] and series.iloc[1] == 101.0
+
+
+def test_two_publishers_bases_never_meet_in_one_rate():
+    """The World Bank's index to 2009 (base 2005 = 100), the IMF's from 2008 (2010 = 100, a third
+    higher): 2 % a year in both. A rate across the seam would show a 30 % jump that never happened."""
+    old = pd.period_range("2000-01", "2009-12", freq="M")
+    new = pd.period_range("2008-01", "2012-06", freq="M")
+    level = lambda months, base: base * 1.02 ** ((months.year - 2005) + (months.month - 1) / 12)  # noqa: E731
+    world_bank = pd.DataFrame({"period": old.astype(str), "value": level(old, 100.0), "source": "World Bank"})
+    imf = pd.DataFrame({"period": new.astype(str), "value": level(new, 130.0), "source": "IMF"})
+    # the store shows each month's newest value: the IMF's from 2008 on, the World Bank's before
+    rows = pd.concat([world_bank[world_bank["period"] < "2008-01"], imf], ignore_index=True)
+    mixed = monthly_inflation(from_observations(rows))
+    assert mixed["yoy"].max() > 25  # what reading the rows as one index would draw
+    rates = rates_by_source(rows)
+    known = rates["yoy"].dropna()
+    assert (known - 2.0).abs().max() < 1e-9 and (rates["average_12m"].dropna() - 2.0).abs().max() < 1e-9
+    assert rates.loc[pd.Period("2008-06", "M"), "yoy"] != rates.loc[pd.Period("2008-06", "M"), "yoy"]  # the seam: missing
+    assert str(known.index[0]) == "2001-01" and str(known.index[-1]) == "2012-06"
+    assert rates["cpi"].dropna().index.min() == pd.Period("2008-01", "M")  # levels from one index only
+    one = rates_by_source(imf)
+    pd.testing.assert_frame_equal(one, monthly_inflation(from_observations(imf)))

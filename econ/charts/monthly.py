@@ -28,7 +28,7 @@ from econ.charts.view import (
     sources_of,
 )
 from econ.i18n import colon, fmt_percent, fmt_period, lang_or_default, t
-from econ.inflation import from_observations, monthly_inflation
+from econ.inflation import rates_by_source
 from econ.terms import country_name, source_text
 
 MONTHLY_MODEL = "monthly"
@@ -71,7 +71,7 @@ def monthly_view(engine, country: str, as_of=None) -> MonthlyView:
     points = monthly_points(stored)
     vintage = obs["vintage"].max() if len(obs) else None
     return MonthlyView(
-        country=country, inflation=monthly_inflation(from_observations(obs)), projection=points,
+        country=country, inflation=rates_by_source(obs), projection=points,
         norm=read_norm(engine, country, "inflation"),
         run={**run_info(stored), "model": MONTHLY_MODEL} if len(points) else None,
         vintage=None if vintage is None or pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(),
