@@ -13,16 +13,16 @@ from econ.models.base import Model
 from econ.models.ets import DampedEts
 from econ.models.growth_gold import GrowthOnGold
 from econ.models.long_run_mean import LongRunMean, RecentMedian
-from econ.models.monthly_cpi import CpiEts, CpiSarimax
+from econ.models.monthly_cpi import CpiEts, CpiMeanReverting, CpiSarimax
 from econ.models.naive import Naive
 
 MODELS: dict[str, Model] = {
     m.name: m
     for m in [Naive(), AutoAr(), DampedEts(), LongRunMean(), RecentMedian(), CpiSarimax(), CpiEts(),
-              GrowthOnGold()]
+              CpiMeanReverting(), GrowthOnGold()]
 }
 ANNUAL = ["naive", "ar", "ets", "long_run_mean", "recent_median"]
-MONTHLY_CPI = ["cpi_sarimax", "cpi_ets"]
+MONTHLY_CPI = ["cpi_sarimax", "cpi_ets", "cpi_mean_reverting"]
 GOLD = ["growth_gold"]
 BENCHMARK = "naive"
 

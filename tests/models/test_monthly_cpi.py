@@ -11,7 +11,14 @@ import pytest
 from simulated import monthly_cpi
 
 from econ.models import ModelSkipped
-from econ.models.monthly_cpi import CpiEts, CpiSarimax, annual_average_inflation, annual_from_log_paths
+from econ.models.monthly_cpi import (
+    CpiEts,
+    CpiMeanReverting,
+    CpiSarimax,
+    annual_average_inflation,
+    annual_from_log_paths,
+    mean_ahead,
+)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -45,7 +52,7 @@ def test_aggregated_paths_equal_the_recorded_figure_for_known_months():
     assert values[:, 1] == pytest.approx(100 * (np.exp(0.01) - 1), abs=1e-10)
 
 
-@pytest.mark.parametrize("model", [CpiSarimax(), CpiEts()], ids=["sarimax", "ets"])
+@pytest.mark.parametrize("model", [CpiSarimax(), CpiEts(), CpiMeanReverting()], ids=["sarimax", "ets", "mean_reverting"])
 def test_a_year_already_in_the_cpi_is_projected_as_recorded(model):
     """When the annual series lags the CPI, the overlapping year comes out of the CPI exactly."""
     cpi = monthly_cpi(years=12, seed=4)
@@ -137,3 +144,26 @@ def test_a_refit_starts_from_the_last_estimate_carried_to_the_new_window():
     assert carried[-1] == 0.0
     refitted = model.refit(old, cpi)
     assert refitted.window_start == new_start and np.isfinite(refitted.mean_path(12)).all()
+
+
+def test_after_a_price_spike_the_mean_reverting_model_brings_inflation_back_and_the_airline_does_not():
+    """Ten years at 2 % a year, then a year at 12 %: the airline model settles at a lasting higher
+    rate, the mean-reverting one keeps bringing inflation down toward the decade's average (3 %)."""
+    calm = monthly_cpi(years=10, inflation=2.0, seed=5, last_year=2022, sigma=0.1)
+    steps = np.log(1.12) / 12 + np.random.default_rng(1).normal(0, 0.001, 12)
+    spike = pd.Series(calm.iloc[-1] * np.exp(np.cumsum(steps)), index=pd.period_range("2023-01", periods=12, freq="M"))
+    cpi = pd.concat([calm, spike])
+    airline = CpiSarimax().fit(cpi).align(2024).forecast(3)["mean"].to_numpy()
+    reverting = CpiMeanReverting().fit(cpi).align(2024).forecast(3)["mean"].to_numpy()
+    assert abs(airline[2] - airline[1]) < 0.5 and airline[2] > 5  # a lasting rate
+    assert reverting[0] > reverting[1] > reverting[2] and reverting[2] < airline[2] - 1
+
+
+@pytest.mark.parametrize("model", [CpiSarimax(), CpiMeanReverting()], ids=["sarimax", "mean_reverting"])
+def test_the_mean_forecast_from_the_last_state_is_statsmodels_own(model):
+    fitted = model.fit(monthly_cpi(years=12, inflation=5.0, seed=8))
+    np.testing.assert_allclose(mean_ahead(fitted.results.filter_results, 40), fitted.results.forecast(40),
+                               rtol=0, atol=1e-10)
+    updated = model.update(fitted, monthly_cpi(years=13, inflation=5.0, seed=8, last_year=2024))
+    np.testing.assert_allclose(mean_ahead(updated.results.filter_results, 15), updated.results.forecast(15),
+                               rtol=0, atol=1e-10)
