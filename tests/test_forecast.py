@@ -102,6 +102,8 @@ def test_run_json_shows_the_seed_and_settings_beside_the_contract(store):
     assert set(payload) == {"run", "forecasts"}
     assert {"id", "created_at", "data_vintage", "code_version"} <= set(payload["run"])
     assert payload["run"]["seed"] == 42 and payload["run"]["settings"]["data_hash"]
+    union = payload["run"]["settings"]["combination"]["moved_toward_union"]
+    assert union["pools"] == ["inflation/WAEMU"] and union["shares"] == [0.0, 0.25, 0.5, 0.75, 1.0]
     keys = {(f["country"], f["indicator"]) for f in payload["forecasts"]}
     assert keys == {("MLI", "inflation"), ("MLI", "gdp_growth"), ("MLI", "gold_production_industrial"), ("SEN", "public_debt")}
     inflation = next(f for f in payload["forecasts"] if f["indicator"] == "inflation")

@@ -32,7 +32,16 @@ from sqlalchemy import Engine
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from econ.backtest import MIN_TRAIN, REFIT_EVERY
-from econ.combine import MIN_CALIBRATION, MIN_ERRORS, SHRINK, PoolInput, PoolOutput, combine_pool
+from econ.combine import (
+    MIN_CALIBRATION,
+    MIN_ERRORS,
+    SHRINK,
+    UNION_PULL,
+    UNION_SHARES,
+    PoolInput,
+    PoolOutput,
+    combine_pool,
+)
 from econ.config import get_settings
 from econ.forecast import assemble
 from econ.forecast.inputs import StoreReader, pool_of, union_inflation
@@ -322,7 +331,11 @@ def run_settings(horizon, moment, final, countries, indicators, workers, schedul
         "backtest": {"origins": [o.strftime("%Y-%m-%d") for o in origins], "min_train_years": MIN_TRAIN,
                      "refit_every": REFIT_EVERY},
         "combination": {"min_errors": MIN_ERRORS, "shrink": SHRINK, "min_calibration": MIN_CALIBRATION,
-                        "pools": sorted({t.pool for t in tasks})},
+                        "pools": sorted({t.pool for t in tasks}),
+                        "moved_toward_union": {"pools": sorted({t.pool for t in tasks if union_inflation(t.pool)}),
+                                               "shares": list(UNION_SHARES) if UNION_PULL is None else [UNION_PULL],
+                                               "chosen": "per model and origin, from errors known then"
+                                               if UNION_PULL is None else "fixed"}},
         "publication_lag_months": {"annual": lags.annual, "monthly": lags.monthly},
         "levels": [0.8, 0.95], "workers": workers, "scheduler": scheduler, "data_hash": digest,
         "versions": library_versions(),
