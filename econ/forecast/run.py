@@ -157,8 +157,11 @@ def _on_dask(tasks, order, scheduler: str, progress) -> list:
     except (OSError, TimeoutError) as error:
         raise RuntimeError(f"the Dask scheduler at {scheduler} does not answer: {error}") from error
     with client:
-        futures = {client.submit(series_candidates, tasks[i], key=f"econ-{tasks[i].key}-{i}", pure=False): i
-                   for i in order}
+        # the heaviest series first, as on local processes: a long one started last keeps one worker
+        # busy while the others wait (Dask's own order is not the submission order)
+        futures = {client.submit(series_candidates, tasks[i], key=f"econ-{tasks[i].key}-{i}", pure=False,
+                                 priority=len(order) - rank): i
+                   for rank, i in enumerate(order)}
         for future in dask_completed(list(futures)):
             results[futures[future]] = future.result()
             _report(progress, len(results), len(tasks), tasks[futures[future]])
