@@ -97,8 +97,17 @@ def _print_brief(payload: dict, reused: bool = False) -> None:
     skipped = settings.get("skipped") or {}
     again = "reused (same data, code and settings): " if reused else ""
     console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
-                  f"{settings.get('forecast_date', '')[:10]}{f', {len(skipped)} skipped' if skipped else ''} "
+                  f"{_dated(settings)}{f', {len(skipped)} skipped' if skipped else ''} "
                   f"(data {str(run['data_vintage'])[:19]}, code {run['code_version']})", highlight=False, soft_wrap=True)
+
+
+def _dated(settings: dict) -> str:
+    """The run's date, and why that date when the user gave none: a run of one series can be dated
+    earlier than the full run (its newest figure came out earlier), which surprised a new user."""
+    day = str(settings.get("forecast_date") or "")[:10]
+    if settings.get("as_of"):
+        return day
+    return f"{day} (the first of the month after these series' newest figure; --as-of for another date)"
 
 
 def _print_run(engine, payload: dict) -> None:
@@ -107,7 +116,7 @@ def _print_run(engine, payload: dict) -> None:
 
     run = payload["run"]
     settings = run.get("settings") or {}
-    console.print(f"run {run['id']}: projections as of {str(settings.get('forecast_date', ''))[:10]}, data as of "
+    console.print(f"run {run['id']}: projections as of {_dated(settings)}, data as of "
                   f"{run['data_vintage']}, code {run['code_version']}, seed {run.get('seed')}", highlight=False)
     if not payload["forecasts"]:
         console.print("no series could be projected", highlight=False)

@@ -117,6 +117,7 @@ def test_a_brief_reused_run_says_so_in_one_line(store):
     assert first.exit_code == again.exit_code == 0
     assert len(again.stdout.strip().splitlines()) == 1 and again.stdout.split(":")[0] == first.stdout.split(":")[0]
     assert "reused" in again.stdout and "reused" not in first.stdout
+    assert "the first of the month after these series' newest figure" in first.stdout  # why that date
 
 
 def test_forecast_before_init_says_to_run_init():
