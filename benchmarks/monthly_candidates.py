@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -42,14 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from combination_rules import report, scores, small_pools, without  # noqa: E402
-from panel import PANEL, panel_store  # noqa: E402
+from panel import panel_backtest  # noqa: E402
 
 from econ.backtest import NAIVE  # noqa: E402
-from econ.forecast.evaluate import pool_backtest  # noqa: E402
 from econ.forecast.series import SeriesCandidates  # noqa: E402
 from econ.models.registry import MONTHLY_CPI  # noqa: E402
 from econ.schema import WAEMU  # noqa: E402
-from econ.store.repository import series  # noqa: E402
 
 WINDOWS = ((1995, 2004), (2005, 2014))
 
@@ -76,18 +72,12 @@ def main() -> None:
     parser.add_argument("--model", default="cpi_mean_reverting")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    if not PANEL.exists():
-        print(f"skipped: {PANEL} is not here")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = panel_store(Path(tmp))
-        countries = sorted(set(series(engine)["country"]) - set(WAEMU))
-        started = time.perf_counter()
-        candidates, _, reader = pool_backtest(engine, [(c, "inflation") for c in countries], WINDOWS[-1][1],
-                                              workers=args.workers, start_year=1985)
-        results = small_pools(list(candidates.values()), 8)
-        print(f"{len(countries)} countries (WAEMU left out), candidates backtested in "
-              f"{time.perf_counter() - started:.0f} s; one year ahead, pools of eight")
+    with panel_backtest(WINDOWS[-1][1], args.workers, lambda stored: sorted(set(stored) - set(WAEMU))) as done:
+        if done is None:
+            return
+        results, reader = small_pools(list(done.candidates.values()), 8), done.reader
+        print(f"{len(done.countries)} countries (WAEMU left out), candidates backtested in "
+              f"{done.seconds:.0f} s; one year ahead, pools of eight")
         for window in WINDOWS:
             print(f"\n{window[0]}-{window[1]}: monthly models alone, MAE / naive (scaled): "
                   + ", ".join(f"{k} {v:.3f}" for k, v in alone(results, window).items()))

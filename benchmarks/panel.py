@@ -16,6 +16,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +77,43 @@ def panel_store(folder: Path):
     upgrade(engine)
     ingest_paths(engine, [PANEL])
     return engine
+
+
+@dataclass
+class PanelBacktest:
+    """The world panel's candidates, backtested once for the benchmarks that choose a rule on it."""
+
+    countries: list[str]
+    candidates: dict  # series key -> SeriesCandidates
+    reader: object  # the StoreReader the pools are combined with
+    seconds: float
+
+
+@contextmanager
+def panel_backtest(last_year: int, workers: int, countries=None, peers: bool = True) -> Iterator[PanelBacktest | None]:
+    """The world panel in a temporary store, every country's inflation (or ``countries``, a function
+    of the stored countries) backtested from 1985 to ``last_year``; None, said, when the panel is
+    not here. With ``peers`` False only the countries asked for are run, not their whole pool."""
+    if not PANEL.exists():
+        print(f"skipped: {PANEL} is not here")
+        yield None
+        return
+    from econ.forecast import evaluate
+    from econ.store.repository import series
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = panel_store(Path(tmp))
+        stored = sorted(set(series(engine)["country"]))
+        chosen = countries(stored) if countries else stored
+        started, original = time.perf_counter(), evaluate.pool_keys
+        if not peers:
+            evaluate.pool_keys = lambda reader, wanted: sorted(wanted)
+        try:
+            candidates, _, reader = evaluate.pool_backtest(engine, [(c, "inflation") for c in chosen], last_year,
+                                                           workers=workers, start_year=1985)
+        finally:
+            evaluate.pool_keys = original
+        yield PanelBacktest(chosen, candidates, reader, time.perf_counter() - started)
 
 
 def series_count(engine) -> int:

@@ -49,8 +49,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,11 +56,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from combination_rules import scores  # noqa: E402
-from panel import PANEL, panel_store  # noqa: E402
+from panel import panel_backtest  # noqa: E402
 
 from econ import combine  # noqa: E402
-from econ.forecast import evaluate, inputs  # noqa: E402
-from econ.forecast.evaluate import pool_backtest  # noqa: E402
+from econ.forecast import inputs  # noqa: E402
 from econ.forecast.series import SeriesCandidates  # noqa: E402
 
 UNIONS = {
@@ -91,19 +88,13 @@ def main() -> None:
                         help="first-last years scored; repeat for several windows (default 1995-2004 and 2005-2014)")
     args = parser.parse_args()
     windows = [tuple(int(y) for y in w.split("-")) for w in (args.scored or ["1995-2004", "2005-2014"])]
-    if not PANEL.exists():
-        print(f"skipped: {PANEL} is not here")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = panel_store(Path(tmp))
-        countries = [c for members in UNIONS.values() for c in members]
-        started = time.perf_counter()
-        evaluate.pool_keys = lambda reader, wanted: sorted(wanted)  # the unions only, not the world's other peers
-        candidates, _, reader = pool_backtest(engine, [(c, "inflation") for c in countries],
-                                              max(w[1] for w in windows), workers=args.workers, start_year=1985)
-        unions = in_unions(list(candidates.values()))
+    members = [c for union in UNIONS.values() for c in union]
+    with panel_backtest(max(w[1] for w in windows), args.workers, lambda stored: members, peers=False) as done:
+        if done is None:
+            return
+        reader, unions = done.reader, in_unions(list(done.candidates.values()))
         print(f"{sum(map(len, unions.values()))} series in {len(unions)} unions, candidates backtested in "
-              f"{time.perf_counter() - started:.0f} s; one year ahead, MAE / naive (scaled errors)")
+              f"{done.seconds:.0f} s; one year ahead, MAE / naive (scaled errors)")
         print("| share | " + " | ".join(f"{u} {w[0]}-{w[1]}" for w in windows for u in [*UNIONS, "mean"]) + " |")
         print("|---|" + "---|" * (len(windows) * (len(UNIONS) + 1)))
         original_unions, original_pull = set(inputs.UNIONS), combine.UNION_PULL
