@@ -201,7 +201,7 @@ def _scenario_text(members: list[str] | None, gold: dict[str, float] | None) -> 
 @bp.get("/chart")
 def chart():
     """The chart as shown on the page, sized for a slide."""
-    fmt = choice_arg("format", export.CHART_FORMATS)
+    fmt = choice_arg("format", export.CHART_FORMATS, "png")
     country, indicator, lang, as_of = _series_args()
     members = compare_arg()
     gold = None if members else gold_arg(indicator, as_of)
@@ -221,7 +221,7 @@ def chart():
 @bp.get("/data")
 def data():
     """The figures behind the chart, with their provenance."""
-    fmt = choice_arg("format", export.DATA_FORMATS)
+    fmt = choice_arg("format", export.DATA_FORMATS, "csv")
     country, indicator, lang, as_of = _series_args()
     members, gold = compare_arg(), gold_arg(indicator, as_of)
     if members:

@@ -128,9 +128,9 @@ def _write_paths() -> dict:
 
 
 def _download_paths() -> dict:
-    chart_format = _query("format", "file format", True, type="string", enum=list(CHART_FORMATS))
-    data_format = _query("format", "file format; French CSV uses ';' and a decimal comma", True,
-                         type="string", enum=list(DATA_FORMATS))
+    chart_format = _query("format", "file format", type="string", enum=list(CHART_FORMATS), default="png")
+    data_format = _query("format", "file format; French CSV uses ';' and a decimal comma", type="string",
+                         enum=list(DATA_FORMATS), default="csv")
     return {
         "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
                                 _files("the chart, as an attachment", CHART_FORMATS),

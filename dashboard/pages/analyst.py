@@ -143,5 +143,6 @@ def run_job(url: str, secret: str, ticket: str | None, lang: str, set_progress) 
         with logs.job("rerun", user=claims.get("analyst"), countries=countries) as logged:
             run_id = logged["run_id"] = run_forecasts(make_engine(url), countries=countries, progress=progress)
     except Exception as err:  # noqa: BLE001 - the analyst sees why the run failed
-        return t("Échec de l'exécution : {error}", lang, error=f"{type(err).__name__}: {err}")
+        reason = f"{type(err).__name__}: {err}"
+        return t("Échec de l'exécution : {error}", lang, error=reason)
     return t("Exécution n°{id} enregistrée.", lang, id=run_id)

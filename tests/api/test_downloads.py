@@ -27,6 +27,12 @@ def test_data_as_french_csv_is_an_attachment_excel_opens(client):
     assert "9,7" in values and "-2,9" in values  # decimal comma; a negative number stays a number
 
 
+def test_data_without_a_format_is_csv(client):
+    response = client.get("/download/data?country=MLI&indicator=inflation&lang=en")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].endswith(f"_{TODAY}_en.csv")
+
+
 def test_data_as_xlsx_carries_a_sources_sheet(client):
     response = client.get("/download/data?country=MLI&indicator=inflation&format=xlsx&lang=en&as_of=2099-01-01")
     assert response.status_code == 200
@@ -44,7 +50,7 @@ def test_data_as_xlsx_carries_a_sources_sheet(client):
     ("query", "status", "words"),
     [
         ("country=MLI&indicator=inflation&format=docx", 400, "format must be one of csv, xlsx"),
-        ("country=MLI&indicator=inflation", 400, "format must be one of"),
+        ("country=MLI&indicator=inflation&format=", 400, "format must be one of"),
         ("country=ZZZ&indicator=inflation&format=csv", 400, "unknown country"),
         ("country=MLI&indicator=gdp&format=csv", 400, "unknown indicator"),
         ("country=MLI&indicator=inflation&format=csv&lang=de", 400, "lang must be one of fr, en, pt"),
