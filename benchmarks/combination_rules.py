@@ -40,6 +40,25 @@ Rerun in session 7, after the mean-reverting monthly model joined the candidates
 1995-2004: t test at 10 % 0.994, 0.997, 0.991, 12 %; at 5 % 0.995, 0.993, 1.000, 8 %; signed-rank
 0.995, 0.993, 1.000, 10 %; at 20 % 0.985, 1.031, 0.974, 21 %. The level was not chosen again.
 
+Tried in session 8, "the better half" (``significant, the better half``): of the qualified candidates
+(from three on), only those whose relative MAE is at or below their median get weight, a trimmed
+combination. It was prompted by the WAEMU, where the annual models keep about 15 % of the weight each
+beside three monthly models that beat them. The rule was declared before the run: adopt it if its
+scaled MAE is at or below econ's on 1995-2004 (in one pool and in pools of eight) with no more
+series above 1.10, and no worse on 2005-2014. Measured (scaled, raw, median series, share above 1.10):
+
+| rule | 1995-2004 | 2005-2014 |
+|---|---|---|
+| econ's (t test at 10 %), one pool | 0.990, 0.982, 0.840, 8 % | 0.650, 0.698, 0.624, 7 % |
+| the better half, one pool | 0.990, 0.981, 0.857, 6 % | 0.681, 0.732, 0.663, 6 % |
+| econ's, pools of eight | 0.994, 0.997, 0.995, 12 % | 0.679, 0.736, 0.660, 6 % |
+| the better half, pools of eight | 0.994, 0.998, 0.990, 12 % | 0.692, 0.751, 0.703, 5 % |
+
+It tied on the choosing window and lost on the check (0.681 against 0.650), so econ does not trim,
+although on the WAEMU itself it would have met two of issue 7's targets (monthly CPI 0.620 against
+0.642; the annual bundle's Brier 0.237 against naive 0.241). A rule is not taken from the years it
+is scored on.
+
 The 5 % level did better on the earlier window (in session 4 too) and worse on the later one, so
 econ keeps 10 %. The later window is outside the WAEMU but not before its scored years: it checks a
 rule chosen on the earlier one, it did not choose it.
@@ -115,11 +134,21 @@ def _inverse_weights(evidence: dict, names: list[str]) -> dict[str, float]:
     return {c: float(w) for c, w in zip(names, weights)}
 
 
-def rule(significant: bool, with_naive: bool, test: str = "t", level: float = 0.10):
+def _better_half(evidence: dict, names: list[str]) -> list[str]:
+    """The qualified candidates whose relative MAE is at or below the median of theirs (from three on)."""
+    if len(names) < 3:
+        return names
+    cut = float(np.median([evidence[c]["relative_mae"] for c in names]))
+    return [c for c in names if evidence[c]["relative_mae"] <= cut]
+
+
+def rule(significant: bool, with_naive: bool, test: str = "t", level: float = 0.10, trim: bool = False):
     def weights_from(evidence: dict, present: tuple[str, ...]) -> dict[str, float]:
         names = _qualified(evidence, present, significant, test, level)
         if not names:
             return {NAIVE: 1.0} if NAIVE in present else {present[0]: 1.0}
+        if trim:
+            names = _better_half(evidence, names)
         if with_naive and NAIVE in present:
             n = int(np.median([evidence[c]["n"] for c in names]))
             evidence = {**evidence, NAIVE: {"n": n, "relative_mae": 1.0}}
@@ -130,7 +159,8 @@ def rule(significant: bool, with_naive: bool, test: str = "t", level: float = 0.
 
 RULES = {"significant": rule(True, False), "significant (signed-rank test)": rule(True, False, "signed-rank"),
          "significant at 20 %": rule(True, False, level=0.20), "significant at 5 %": rule(True, False, level=0.05),
-         "record": rule(False, False), "record + naive": rule(False, True)}
+         "record": rule(False, False), "record + naive": rule(False, True),
+         "significant, the better half": rule(True, False, trim=True)}
 
 
 def scores(results: list, reader, scored: tuple[int, int] = SCORED) -> dict[str, float]:
