@@ -79,6 +79,13 @@ def test_chart_downloads(client, fmt, magic, mimetype):
         f"attachment; filename=econ_MLI_inflation-annual-average_{TODAY}_en.{fmt}"
 
 
+@pytest.mark.slow
+def test_chart_without_a_format_is_png(client):
+    response = client.get("/download/chart?country=MLI&indicator=inflation&lang=pt")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.data.startswith(b"\x89PNG")
+
+
 def test_the_dashboard_app_serves_the_api_and_downloads(store):
     from dashboard import app as app_module
 
