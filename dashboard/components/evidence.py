@@ -28,8 +28,8 @@ def evidence(view, lang: str) -> list:
     out = [html.H2(t("Pourquoi cette projection", lang))]
     paragraphs = (composition(view, lang), versus_imf(view, lang), track_record(view, lang), band_origin(view, lang))
     out += [html.P(p) for p in paragraphs if p]
-    comparison = official_table(view.official_skill, lang)
-    return out + ([comparison] if comparison else [])
+    tables = (reliability_table(view.skill, lang), official_table(view.official_skill, lang))
+    return out + [t_ for t_ in tables if t_ is not None]
 
 
 def composition(view, lang: str) -> str | None:
@@ -123,6 +123,28 @@ def band_origin(view, lang: str) -> str | None:
                         low=fmt_value(view.indicator, recent.min(), lang),
                         high=fmt_value(view.indicator, recent.max(), lang))
     return text
+
+
+def reliability_table(skill: dict | None, lang: str):
+    """The breach probabilities by how high they were, beside how often the norm was then breached:
+    a 30 % that comes true one time in ten is not a 30 %."""
+    bins = [b for b in (skill or {}).get("reliability") or [] if b.get("n")]
+    if not bins:
+        return None
+    headers = [t("Probabilité annoncée", lang), t("Prévisions", lang), t("En moyenne", lang),
+               t("Norme dépassée", lang)]
+    rows = [[_bin(b["bin"], lang), str(b["n"]), fmt_probability(b["forecast"], lang),
+             fmt_probability(b["observed"], lang)] for b in bins]
+    caption = t("Fiabilité des probabilités de dépassement de la norme, en temps réel : quand econ annonçait un risque "
+                "dans cette tranche, la norme a ensuite été dépassée aussi souvent que l'indique la dernière colonne.",
+                lang)
+    return table(caption, headers, rows, class_name="numeric reliability")
+
+
+def _bin(label: str, lang: str) -> str:
+    """``20%-40%`` in the reader's conventions: ``20 à 40 %``, ``20 to 40%``, ``20 a 40%``."""
+    low, high = (float(x.strip("%")) for x in label.split("-"))
+    return t("{low} à {high}", lang, low=fmt_number(low, lang, 0), high=fmt_percent(high, lang, 0))
 
 
 def official_table(entries: list[dict], lang: str):

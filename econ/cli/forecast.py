@@ -207,6 +207,7 @@ def _print_backtest(payload: dict) -> None:
         f"norm calls right {_percent(s['norm_hit_rate'])}  Brier {_number(s['brier'], 3)} "
         f"(naive {_number(s['brier_naive'], 3)}, climatology {_number(s['brier_climate'], 3)})  "
         f"CRPS {_number(s['crps'], 2)} (naive {_number(s['crps_naive'], 2)})", highlight=False)
+    _print_reliability(s.get("reliability"))
     models = _narrow("candidate", "forecasts", "MAE", "MASE", "against naive", title="Candidates on the same years")
     for name, m in payload["models"].items():
         models.add_row(name, str(m["n"]), _number(m["mae"], 2), _number(m["mase"], 2), m["versus_naive"])
@@ -220,6 +221,19 @@ def _print_backtest(payload: dict) -> None:
                              _pair(_number(e["mae"], 2), _number(e["econ_mae"], 2)),
                              _pair(_percent(e["norm_hit_rate"]), _percent(e["econ_norm_hit_rate"])), e["verdict"])
         console.print(official)
+
+
+def _print_reliability(bins: list[dict] | None) -> None:
+    """The breach probabilities by how high they were, beside how often the norm was then breached:
+    a 30 % that comes true one time in ten is not a 30 %."""
+    if not bins or not any(b["n"] for b in bins):
+        return
+    table = _narrow("P(breach) said", "forecasts", "on average", "breached", title="Reliability of the breach "
+                    "probabilities")
+    for b in bins:
+        if b["n"]:
+            table.add_row(b["bin"].replace("%", "") + " %", str(b["n"]), _percent(b["forecast"]), _percent(b["observed"]))
+    console.print(table)
 
 
 @app.command()

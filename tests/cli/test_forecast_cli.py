@@ -83,6 +83,11 @@ def test_backtest_json_is_exactly_the_contract(store):
 def test_backtest_table_and_its_errors(store):
     table = econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2024")
     assert table.exit_code == 0 and "MASE" in table.stdout and "IMF" in table.stdout and "Brier" in table.stdout
+    assert "Reliability of the breach probabilities" in table.stdout  # said 20-40 %: breached how often?
+    payload = json.loads(econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2024",
+                              "--json").stdout)
+    scored = [o for o in payload["origins"] if o["p_breach"] is not None and o["actual"] is not None]
+    assert sum(b["n"] for b in payload["summary"]["reliability"]) == len(scored) > 0
     assert econ("backtest", "-c", "SEN", "-i", "inflation", "--start", "2020", "--end", "2024").exit_code == 1
     unknown = econ("backtest", "-c", "MLI", "-i", "prices", "--start", "2020", "--end", "2024")
     assert unknown.exit_code == 1 and "unknown indicator 'prices'" in unknown.stderr

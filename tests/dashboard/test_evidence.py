@@ -66,3 +66,25 @@ def test_a_union_members_projection_shows_how_far_each_model_moved_toward_the_un
     assert "do caminho em direção à média dos membros" in composition(view, "pt")
     view.explain["2025"]["parts"][0] = {"candidate": "ar", "weight": 0.5, "forecast": 4.0}
     assert "union" not in composition(view, "fr")
+
+
+def _text(component) -> str:
+    """Every string in a component tree, in order, one per line."""
+    if component is None or isinstance(component, (str, int, float)):
+        return "" if component is None else str(component)
+    children = getattr(component, "children", None)
+    children = children if isinstance(children, list) else [children]
+    return "\n".join(_text(c) for c in children)
+
+
+def test_the_reliability_table_sets_each_said_probability_beside_how_often_the_norm_was_breached():
+    from dashboard.components.evidence import reliability_table
+
+    skill = {"reliability": [{"bin": "0%-20%", "n": 0, "forecast": None, "observed": None},
+                             {"bin": "20%-40%", "n": 11, "forecast": 0.35, "observed": 0.3636},
+                             {"bin": "80%-100%", "n": 1, "forecast": 0.87, "observed": 0.0}]}
+    french, english, portuguese = (_text(reliability_table(skill, lang)).splitlines() for lang in ("fr", "en", "pt"))
+    assert "20 à 40\u00a0%" in french and "36\u00a0%" in french and "Norme dépassée" in french
+    assert english[-8:] == ["20 to 40%", "11", "35%", "36%", "80 to 100%", "1", "87%", "0%"]  # the empty bin left out
+    assert "20 a 40%" in portuguese and "Norma ultrapassada" in portuguese
+    assert reliability_table({}, "fr") is None and reliability_table({"reliability": []}, "en") is None
