@@ -93,7 +93,20 @@ def track_record(view, lang: str) -> str | None:
                         "fréquence historique : {climate} ; plus bas est meilleur).", lang,
                         brier=fmt_number(skill["brier"], lang, 3), naive=fmt_number(skill["brier_naive"], lang, 3),
                         climate=fmt_number(skill.get("brier_climate"), lang, 3))
-    return text
+    longer = current_year_record(skill, lang)
+    return f"{text} {longer}" if longer else text
+
+
+def current_year_record(skill: dict, lang: str) -> str | None:
+    """The longer record beside a short one: a projection of last year made before its figure is out
+    has been scored only since publication dates are known (a handful of years); the projection of
+    the current year made early in the year has been scored on every backtest year."""
+    current = skill.get("current_year") or {}
+    if skill.get("lead") in (0, "0") or not current.get("n") or current["n"] <= skill.get("n", 0):
+        return None
+    return t("La projection de l'année en cours faite en début d'année a un bilan plus long : sur {n} années, une "
+             "erreur moyenne de {mae}, soit {mase} fois celle de la prévision naïve.", lang, n=current["n"],
+             mae=fmt_number(current.get("mae"), lang, 2), mase=fmt_number(current.get("mase"), lang, 2))
 
 
 def band_origin(view, lang: str) -> str | None:

@@ -184,4 +184,5 @@ def _skill(stored) -> dict:
         return {}
     scores = stored.scores or {}
     lead = scores.get("scored_lead", scores.get("main_lead"))
-    return {**(scores.get("econ", {}).get(str(lead), {}) or {}), "lead": lead}
+    by_lead = scores.get("econ", {}) or {}
+    return {**(by_lead.get(str(lead), {}) or {}), "lead": lead, "current_year": by_lead.get("0") or {}}

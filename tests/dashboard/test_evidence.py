@@ -88,3 +88,17 @@ def test_the_reliability_table_sets_each_said_probability_beside_how_often_the_n
     assert english[-8:] == ["20 to 40%", "11", "35%", "36%", "80 to 100%", "1", "87%", "0%"]  # the empty bin left out
     assert "20 a 40%" in portuguese and "Norma ultrapassada" in portuguese
     assert reliability_table({}, "fr") is None and reliability_table({"reliability": []}, "en") is None
+
+
+def test_a_short_record_of_last_years_projection_is_set_beside_the_current_years_longer_one():
+    from dashboard.components.evidence import track_record
+
+    view = _view("MLI", "pooled errors", -1.0, 6.0, [2.0] * 20)
+    current = {"n": 19, "mae": 2.653, "mase": 0.856}
+    view.skill = {"n": 6, "mae": 2.77, "mase": 0.64, "coverage_80": 0.67, "lead": -1, "current_year": current}
+    english = track_record(view, "en")
+    assert "over 6 past years" in english and "over 19 years, a mean error of 2.65, 0.86 times" in english
+    assert "sur 19 années, une erreur moyenne de 2,65" in track_record(view, "fr")
+    assert "em 19 anos, um erro médio de 2,65" in track_record(view, "pt")
+    view.skill = {**view.skill, "lead": 0, "n": 19}  # the record shown is already the long one
+    assert "longer record" not in track_record(view, "en")
