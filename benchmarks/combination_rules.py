@@ -226,7 +226,8 @@ def main() -> None:
             combine.weights_from = RULES["significant"]
             report("significant, without the recent median", scores(without("recent_median", results), reader, scored))
             small = small_pools(results, 8)
-            for name in ("significant", "significant (signed-rank test)", "significant at 20 %", "significant at 5 %"):
+            for name in ("significant", "significant (signed-rank test)", "significant at 20 %", "significant at 5 %",
+                         "significant, the better half"):
                 combine.weights_from = RULES[name]
                 report(f"{name}, in pools of eight countries", scores(small, reader, scored))
         finally:

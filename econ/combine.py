@@ -93,7 +93,7 @@ class PoolOutput:
     weights: dict[tuple[str, pd.Timestamp], dict[int, dict[str, float]]] = field(default_factory=dict)
     evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> lead -> candidate stats
     errors: dict[tuple[pd.Timestamp, str, int], "ErrorSet"] = field(default_factory=dict)  # the bands' error sets
-    union: pd.DataFrame | None = None  # in a monetary union: each model's projection, the union's, the share moved
+    union: pd.DataFrame | None = None  # in a monetary union: own projection, the union's, the share, the moved one
 
     def band_errors(self, origin, series: str, lead: int) -> "ErrorSet":
         """The errors the band of ``series``' projection at ``origin`` and ``lead`` was drawn from."""
@@ -138,7 +138,7 @@ def pulled_to_union(raw: pd.DataFrame, truth: pd.DataFrame, share: float | None 
     (the share in ``UNION_SHARES`` that would have made them smallest; none before ``MIN_ERRORS``),
     unless ``share`` fixes it. The naive benchmark and the official forecasts (which already know
     the union) are left as they are. Returns the rows, and the rows moved with their own projection,
-    the union's and the share (``explanation`` shows them).
+    the union's, the share and the moved projection (``explanation`` shows them).
     """
     models = ((raw["kind"] == "model") & (raw["candidate"] != NAIVE)).to_numpy()
     union = raw["forecast"].where(models).groupby([raw["origin"], raw["period"], raw["candidate"]]).transform("mean")
@@ -153,7 +153,7 @@ def pulled_to_union(raw: pd.DataFrame, truth: pd.DataFrame, share: float | None 
     moved = moved.assign(forecast=moved["own"] + moved["share"] * (moved["union"] - moved["own"]))
     out = raw.copy()
     out.loc[models, "forecast"] = moved["forecast"].to_numpy(float)
-    return out, moved[["series", "origin", "period", "candidate", "own", "union", "share"]]
+    return out, moved[["series", "origin", "period", "candidate", "own", "union", "share", "forecast"]]
 
 
 def nested_shares(moved: pd.DataFrame, truth: pd.DataFrame, evidence_years: int | None) -> pd.Series:

@@ -189,7 +189,7 @@ def backtest_frame(econ: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     return both[BACKTEST_FIELDS].reset_index(drop=True)
 
 
-EMPTY_MOVES = pd.DataFrame(columns=["candidate", "period", "own", "union", "share"])
+EMPTY_MOVES = pd.DataFrame(columns=["candidate", "period", "own", "union", "share", "forecast"])
 
 
 def explanation(final_raw: pd.DataFrame, final_rows: pd.DataFrame, weights: dict[int, dict],
@@ -208,8 +208,8 @@ def explanation(final_raw: pd.DataFrame, final_rows: pd.DataFrame, weights: dict
             part = {"candidate": c, "weight": round(w, 4), "forecast": float(here.at[c, "forecast"])}
             if c in toward.index and toward.at[c, "share"] > 0:
                 m = toward.loc[c]
-                part.update(forecast=float(m["own"] + m["share"] * (m["union"] - m["own"])), own=float(m["own"]),
-                            union=float(m["union"]), share=float(m["share"]))
+                part.update(forecast=float(m["forecast"]), own=float(m["own"]), union=float(m["union"]),
+                            share=float(m["share"]))
             parts.append(part)
         out[str(int(r.period))] = {"econ": float(r.forecast), "lead": int(r.lead), "parts": parts}
     return out
