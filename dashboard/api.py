@@ -40,7 +40,6 @@ from econ.store.runs import latest_forecast
 
 log = logging.getLogger(__name__)
 bp = Blueprint("econ_api", __name__, url_prefix="/api/v1")
-health = Blueprint("econ_health", __name__)
 ENGINE_KEY = "econ.engine"
 JOBS_KEY = "econ.run_jobs"
 MAX_HORIZON = 10
@@ -51,6 +50,8 @@ def register(server: flask.Flask, engine=None) -> None:
     """Adds the API and ``/healthz`` to the dashboard's Flask server (``engine=None``: the configured store)."""
     server.extensions[ENGINE_KEY] = engine
     server.extensions[JOBS_KEY] = ({}, threading.Lock())
+    from dashboard.health import health
+
     server.register_blueprint(bp)
     server.register_blueprint(health)
 
@@ -463,43 +464,3 @@ def run_status(job_id: str):
     if job is None:
         raise ApiError(404, f"no job {job_id!r} in this process (jobs are kept in memory; see GET /api/v1/forecasts)")
     return json_response(_job_view(job))
-
-
-# --- health ---------------------------------------------------------------------------------
-
-
-@health.get("/healthz")
-def healthz():
-    """For load balancers and operators: the store answers (and Redis, when configured). 200 or 503."""
-    checks = {"database": _probe(_database_ok)}
-    redis_url = get_settings().shared_redis_url()
-    if redis_url:
-        checks["redis"] = _probe(lambda: _redis_ok(redis_url))
-    healthy = all(c["ok"] for c in checks.values())
-    return json_response({"status": "ok" if healthy else "unavailable", "checks": checks}, 200 if healthy else 503)
-
-
-def _probe(check) -> dict:
-    """One check: ok, or the first line of why not (never the whole error: it may name hosts)."""
-    try:
-        check()
-    except Exception as err:  # noqa: BLE001 - any failure is the answer
-        return {"ok": False, "error": f"{type(err).__name__}: {(str(err).splitlines() or [''])[0][:200]}"}
-    return {"ok": True}
-
-
-def _database_ok() -> None:
-    from sqlalchemy import text
-
-    with engine().connect() as conn:
-        conn.execute(text("SELECT 1"))
-
-
-def _redis_ok(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
