@@ -148,9 +148,9 @@ def reliability_table(skill: dict | None, lang: str):
                t("Norme dépassée", lang)]
     rows = [[_bin(b["bin"], lang), str(b["n"]), fmt_probability(b["forecast"], lang),
              fmt_probability(b["observed"], lang)] for b in bins]
-    caption = t("Fiabilité des probabilités de dépassement de la norme, en temps réel : quand econ annonçait un risque "
-                "dans cette tranche, la norme a ensuite été dépassée aussi souvent que l'indique la dernière colonne.",
-                lang)
+    caption = t("Fiabilité des probabilités de dépassement de la norme de cette même projection, en temps réel, sur "
+                "{n} années : quand econ annonçait un risque dans cette tranche, la norme a ensuite été dépassée aussi "
+                "souvent que l'indique la dernière colonne.", lang, n=sum(b["n"] for b in bins))
     return table(caption, headers, rows, class_name="numeric reliability")
 
 

@@ -228,8 +228,8 @@ def _print_reliability(bins: list[dict] | None) -> None:
     a 30 % that comes true one time in ten is not a 30 %."""
     if not bins or not any(b["n"] for b in bins):
         return
-    table = _narrow("P(breach) said", "forecasts", "on average", "breached", title="Reliability of the breach "
-                    "probabilities")
+    title = f"Reliability of the breach probabilities above ({sum(b['n'] for b in bins)} years)"
+    table = _narrow("P(breach) said", "forecasts", "on average", "breached", title=title)
     for b in bins:
         if b["n"]:
             table.add_row(b["bin"].replace("%", "") + " %", str(b["n"]), _percent(b["forecast"]), _percent(b["observed"]))

@@ -87,6 +87,7 @@ def test_the_reliability_table_sets_each_said_probability_beside_how_often_the_n
     assert "20 à 40\u00a0%" in french and "36\u00a0%" in french and "Norme dépassée" in french
     assert english[-8:] == ["20 to 40%", "11", "35%", "36%", "80 to 100%", "1", "87%", "0%"]  # the empty bin left out
     assert "20 a 40%" in portuguese and "Norma ultrapassada" in portuguese
+    assert "this same projection's norm-breach probabilities, in real time, over 12 years" in " ".join(english)
     assert reliability_table({}, "fr") is None and reliability_table({"reliability": []}, "en") is None
 
 
