@@ -65,6 +65,7 @@ bench: setup  ## benchmarks: they print their figures
 	$(BIN)/python benchmarks/combination_rules.py
 	$(BIN)/python benchmarks/union_pooling.py
 	$(BIN)/python benchmarks/monthly_candidates.py
+	$(BIN)/python benchmarks/world_momentum.py
 	$(BIN)/python benchmarks/cpi_estimation.py
 	$(BIN)/python benchmarks/cpi_estimation.py --origins 1990-2003
 	$(BIN)/python benchmarks/panel.py

@@ -22,11 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scratch import Unreachable, scratch_schema
 
 ANNUAL = ["gdp_growth", "inflation", "fiscal_balance", "public_debt", "gold_production", "gold_production_industrial"]
 
@@ -118,21 +118,11 @@ def peak_memory(csv: Path, folder: Path) -> dict:
 
 
 def postgres(csv: Path, url: str) -> dict:
-    from sqlalchemy import create_engine, text
-
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
     try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as err:  # noqa: BLE001 - report and go on with the other store
-        return {"skipped": f"PostgreSQL not reachable at {url}: {type(err).__name__}"}
-    try:
-        return run_child(csv, url, {"BENCH_SCHEMA": schema})
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        with scratch_schema(url) as schema:
+            return run_child(csv, url, {"BENCH_SCHEMA": schema})
+    except Unreachable as err:
+        return {"skipped": f"PostgreSQL {err}"}
 
 
 def main() -> None:

@@ -14,10 +14,10 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import pandas as pd
+from scratch import Unreachable, scratch_schema
 
 from econ.ingest import bundled_paths, ingest_paths
 from econ.store import repository
@@ -73,25 +73,14 @@ def measure(engine, rows: int, repeat: int) -> None:
 
 
 def postgres(url: str, rows: int, repeat: int) -> None:
-    from sqlalchemy import create_engine, text
-
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url)
     try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as err:  # noqa: BLE001 - report and go on
-        print(f"postgresql: skipped ({type(err).__name__}: not reachable at {url})")
-        return
-    try:
-        print("postgresql:")
-        engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-        measure(engine, rows, repeat)
-        engine.dispose()
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        with scratch_schema(url) as schema:
+            print("postgresql:")
+            engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+            measure(engine, rows, repeat)
+            engine.dispose()
+    except Unreachable as err:
+        print(f"postgresql: skipped ({err})")
 
 
 def main() -> None:
