@@ -182,7 +182,10 @@ def fmt_date(d, lang: str = DEFAULT_LANG) -> str:
         return MISSING
     if isinstance(value, str):
         return fmt_month(value, lang) if len(value) == 7 else value
-    return format_date(value, "long", locale=babel_locale(lang))
+    text = format_date(value, "long", locale=babel_locale(lang))
+    if babel_locale(lang).startswith("fr") and value.day == 1 and text.startswith("1 "):
+        return "1er" + text[1:]  # French writes the first of the month as an ordinal (CLDR does not)
+    return text
 
 
 def fmt_month(period: str, lang: str = DEFAULT_LANG) -> str:

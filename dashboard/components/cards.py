@@ -17,6 +17,7 @@ from econ.terms import fmt_value, indicator_label, is_national, publisher_name, 
 STATUS_ICONS = {"green": "●", "amber": "▲", "red": "■", "none": "○"}  # a shape as well as a colour
 STATUS_TEXTS = {"green": N_("Respecte la norme"), "amber": N_("Sous surveillance"), "red": N_("Dépasse la norme"),
                 "none": N_("Pas de norme")}
+LIKELY_BREACH = N_("Dépassement probable")  # red for a value within the norm: the breach is ahead, not now
 RISK = {True: N_("risque de {p} de dépasser {threshold} en {year}"),
         False: N_("risque de {p} de passer sous {threshold} en {year}")}
 
@@ -71,10 +72,19 @@ def status_reason(view: charts.IndicatorView, lang: str) -> str:
     return t("{value}, dans la norme ({threshold})", lang, value=value, threshold=threshold_text(view, lang))
 
 
+def badge_text(view: charts.IndicatorView, status: str, lang: str) -> str:
+    """The mark's words, true of the latest value: a value within the norm is red when the projection makes
+    a breach next year more likely than not, and its label says the breach is probable, not that it has happened."""
+    latest = view.latest()
+    if status == "red" and latest is not None and charts.compliant(latest[1], view.norm):
+        return t(LIKELY_BREACH, lang)
+    return status_text(status, lang)
+
+
 def badge(view: charts.IndicatorView, lang: str) -> html.P:
     status = status_of(view)
     return html.P([html.Span(STATUS_ICONS[status], className="icon", **{"aria-hidden": "true"}),
-                   html.Strong(f" {status_text(status, lang)}{colon(lang)}"), status_reason(view, lang)],
+                   html.Strong(f" {badge_text(view, status, lang)}{colon(lang)}"), status_reason(view, lang)],
                   className=f"status status-{status}")
 
 

@@ -86,19 +86,33 @@ def scorecard_tables(cells: pd.DataFrame, labels: dict[str, str], officials: dic
     holds econ's projection, its probability of breach and 80 % band, and the IMF's and the national
     authorities' figures for that year."""
     out = []
-    for code, group in cells.groupby("norm_code", sort=False):
+    for code, group in observed_first(cells).groupby("norm_code", sort=False):
         periods = sorted(group["period"].unique())
-        kinds = group.drop_duplicates("period").set_index("period")["kind"]
+        kinds = group.groupby("period")["kind"].agg(_column_kind)
         headers = [t("Pays", lang)] + [_year_header(p, kinds[p], lang) for p in periods]
         rows = []
         for country, row_cells in group.groupby("country", sort=False):
             by_period = row_cells.set_index("period")
             rows.append([row_cells["country_name"].iloc[0]] +
-                        [_status_cell(by_period, p, officials.get((country, _indicator(row_cells), p), []), lang)
+                        [_status_cell(by_period, p, officials.get((country, _indicator(row_cells), p), []), lang,
+                                      kinds[p])
                          for p in periods])
         cue = t("Faites glisser le tableau vers la gauche pour voir les projections →", lang)
         out.append(table(labels.get(code, code), headers, rows, class_name="scorecard", cue=cue))
     return out
+
+
+def observed_first(cells: pd.DataFrame) -> pd.DataFrame:
+    """One cell per country, criterion and year: once a year's figure is published it replaces the projection
+    the latest run made for that year (the run came before the figure), so the cell shows what happened."""
+    projected = (cells["kind"] != "actual").rename("projected")
+    order = cells.assign(projected=projected).sort_values("projected", kind="stable")
+    return order.drop_duplicates(["country", "norm_code", "period"]).drop(columns="projected").sort_index()
+
+
+def _column_kind(kinds: pd.Series) -> str:
+    """A year is headed ``observé`` once every country has its figure; until then it stays a projection year."""
+    return "actual" if (kinds == "actual").all() else "projection"
 
 
 def _year_header(period: str, kind: str, lang: str) -> list:
@@ -111,7 +125,8 @@ def _indicator(cells: pd.DataFrame) -> str:
     return str(cells["indicator"].iloc[0]) if "indicator" in cells else ""
 
 
-def _status_cell(by_period: pd.DataFrame, period: str, official: list[str], lang: str) -> html.Td:
+def _status_cell(by_period: pd.DataFrame, period: str, official: list[str], lang: str,
+                 column_kind: str = "actual") -> html.Td:
     if period not in by_period.index:
         return html.Td("–")
     cell = by_period.loc[period]
@@ -121,6 +136,8 @@ def _status_cell(by_period: pd.DataFrame, period: str, official: list[str], lang
         content.append(html.Span(t("80 % : {band}", lang, band=cell["band"]), className="band"))
     if cell["kind"] == "projection":
         content += [html.Span(text, className="official") for text in official]
+    elif column_kind != "actual":  # an observed figure in a year still projected for other countries
+        content.append(html.Span(t("observé", lang), className="band observed"))
     return html.Td(content, className=f"status-{cell['status']}")
 
 
