@@ -240,10 +240,15 @@ def _print_observations(frame, code: str, indicator: str, moment) -> None:
     table = Table(*(Column(h, no_wrap=True) for h in ("period", "value", "vintage")))
     table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=40)
     for r in frame.itertuples():
-        table.add_row(r.period, f"{r.value:g}", _vintage_text(r.vintage), (r.source or "")[:60])
+        table.add_row(r.period, f"{r.value:g}", _vintage_text(r.vintage), _text(r.source)[:60])
     console.print(table)
     span = f"{frame['period'].iloc[0]}–{frame['period'].iloc[-1]}"
     console.print(f"{code} {indicator}: {len(frame)} values, {span}", highlight=False)
+
+
+def _text(value) -> str:
+    """A text cell as read from the store: NaN or None (a figure loaded without it) is empty."""
+    return value if isinstance(value, str) else ""
 
 
 def _vintage_text(vintage) -> str:

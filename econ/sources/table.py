@@ -215,11 +215,21 @@ def require(table: Table, needed: tuple[str, ...]) -> dict[str, int]:
     missing = [role for role in needed if role not in roles]
     if missing:
         problems = Problems(table.where)
-        found = ", ".join(h for h in table.header if h) or "none"
+        found = columns_found(table.header)
         for role in missing:
             problems.add(table.header_line, None, f"missing column {REQUIRED_NAMES[role]!r} (columns found: {found})")
         problems.raise_if_any()
     return roles
+
+
+def columns_found(header: list[str], most: int = 80) -> str:
+    """The header cells as a message quotes them: on one line and at most ``most`` characters, with
+    the count of columns when cut (an SVG or a log read as CSV has a "header" of 100,000 characters)."""
+    names = [" ".join(h.split()) for h in header if h and h.strip()]
+    text = ", ".join(names) or "none"
+    if len(text) <= most:
+        return text
+    return f"{text[:most].rstrip()}…; {len(header)} columns"
 
 
 # How a missing role is named to the user: the interchange format's own column names.

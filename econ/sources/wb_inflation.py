@@ -37,7 +37,7 @@ from econ.countries import resolve
 from econ.schema import empty_official
 from econ.sources import codes, http, validate, wide, workbook
 from econ.sources.base import Batch, SourceUnavailable
-from econ.sources.table import Table, from_cells
+from econ.sources.table import Table, columns_found, from_cells
 from econ.sources.text import fail, fold
 
 SOURCE = "World Bank, A Global Database of Inflation (Ha, Kose & Ohnsorge)"
@@ -80,8 +80,8 @@ def _column(table: Table, name: str, row: np.ndarray) -> np.ndarray:
     if name not in folded:
         if name == "data source":
             return np.full(len(row), "", dtype=object)
-        found = ", ".join(table.header[:6])
-        raise fail(table.where, f"missing column {name!r} (columns found: {found}, ...)", table.header_line)
+        raise fail(table.where, f"missing column {name!r} (columns found: {columns_found(table.header)})",
+                   table.header_line)
     return table.rows[folded.index(name)].to_numpy(dtype=object)[row]
 
 

@@ -194,3 +194,27 @@ def test_observations_rejects_unknown_names_clearly(store):
     assert "unknown country" in econ("observations", "-c", "Atlantis", "-i", "inflation").stderr
     assert "unknown indicator" in econ("observations", "-c", "MLI", "-i", "happiness").stderr
     assert "neither a date" in econ("observations", "-c", "MLI", "-i", "inflation", "--as-of", "hier").stderr
+
+
+def test_observations_table_shows_figures_with_and_without_a_source(store, tmp_path):
+    """A series mixing rows with a source and rows without (empty cell, or a revision from a file
+    with no source column) is shown, the missing source as an empty cell."""
+    mixed = write(tmp_path / "ner.csv", "country,indicator,period,value,source\n"
+                  "NER,cpi,2024-01,100,INS Niger\nNER,cpi,2024-02,100.4,\n")
+    assert econ("ingest", str(mixed)).exit_code == 0
+    table = econ("observations", "--country", "NER", "--indicator", "cpi")
+    assert table.exit_code == 0, table.output
+    assert "INS Niger" in table.stdout and "100.4" in table.stdout and "2 values" in table.stdout
+    undated = write(tmp_path / "revision.csv", "country,indicator,period,value\nNER,cpi,2024-01,100.2\n")
+    assert econ("ingest", str(undated)).exit_code == 0
+    revised = econ("observations", "-c", "NER", "-i", "cpi")
+    assert revised.exit_code == 0, revised.output
+    assert "100.2" in revised.stdout and "INS Niger" not in revised.stdout
+
+
+def test_ingesting_a_non_csv_file_with_long_lines_prints_a_few_short_lines(store, tmp_path):
+    paths = "".join(f'<path d="M{i},{i} L{i + 1},{i + 2}"/>' for i in range(1000))
+    chart = write(tmp_path / "chart.svg", f'<svg xmlns="http://www.w3.org/2000/svg">{paths}</svg>\n' * 4)
+    result = econ("ingest", str(chart))
+    assert result.exit_code == 1 and "nothing was stored" in result.stderr
+    assert len(result.stderr) < 2_000 and "columns found: <svg" in result.stderr and "…" in result.stderr

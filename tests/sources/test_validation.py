@@ -105,6 +105,16 @@ def test_file_without_header_gets_told_what_is_missing(write, problems):
     ]  # read as a wide table (2023-01 looks like a month column): the id columns are what is missing
 
 
+def test_a_long_header_is_quoted_cut_short_with_its_count_of_columns(write, problems):
+    """An SVG (or any text with long lines) read as CSV: its first line is not repeated whole."""
+    paths = "".join(f'<path d="M{i},{i} L{i + 1},{i + 2}" stroke="#000"/>' for i in range(1000))
+    write("chart.svg", f'<svg xmlns="http://www.w3.org/2000/svg">{paths}</svg>\n' * 3)
+    found = problems("chart.svg")
+    assert found and all(len(p) < 200 for p in found), [len(p) for p in found]
+    assert found[0].startswith("chart.svg:1: missing column 'country' (columns found: <svg xmlns=")
+    assert found[0].endswith("…; 2001 columns)")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
