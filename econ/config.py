@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     max_columns: int = Field(default=5_000, gt=0, description="most columns in one file's header or rows")
     max_cell_chars: int = Field(
         default=10_000, gt=0, description="longest text of one cell, notes and sources included, in characters")
+    scenario_gold_max_factor: float = Field(
+        default=3.0, gt=0, description="a gold scenario's tonnage at most this many times the country's record output"
+    )
     plausible_ranges_file: Path | None = Field(
         default=None, description="CSV (indicator,min,max,reason) adding to or overriding the bundled plausible ranges")
 

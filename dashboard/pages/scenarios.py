@@ -18,6 +18,8 @@ from dashboard.data import layer
 from dashboard.pages.indicator import graph_style
 from dashboard.state import ViewState, from_query, gold_text
 from econ.charts import describe, scenario_figure
+from econ.config import get_settings
+from econ.forecast.scenario import ScenarioPathError
 from econ.i18n import PLOTLY_CONFIG, fmt_number, t
 from econ.terms import indicator_label
 
@@ -54,6 +56,20 @@ def gold_path(values: list | None, periods: list[str]) -> dict[str, float]:
     return {p: float(v) for p, v in zip(periods, values or []) if v is not None and v >= 0}
 
 
+def refusal(err: ScenarioPathError, lang: str) -> str:
+    """Why the path gives no scenario, in the page's language (the chart then shows the run's projection)."""
+    if err.problem == "above":
+        factor = get_settings().scenario_gold_max_factor
+        return t("Trajectoire refusée : {tonnes} t en {year} dépasse la limite de {limit} t ({factor} fois le record "
+                 "de {record} t).", lang, tonnes=fmt_number(err.tonnes, lang), year=err.year,
+                 limit=fmt_number(err.limit, lang), factor=fmt_number(factor, lang, decimals=0 if factor == int(factor) else 1),
+                 record=fmt_number(err.record, lang))
+    if err.problem == "restart":
+        return t("Trajectoire refusée : la production repart de 0 t en {year} ; une croissance depuis zéro n'est pas "
+                 "définie. Donnez à l'année précédente une production positive.", lang, year=err.year)
+    return t("Trajectoire refusée : l'exécution ne projette pas {year}.", lang, year=err.year)
+
+
 def downloads(country: str, path: dict[str, float], lang: str):
     """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the gold path travels in ``gold=``."""
     gold = gold_text(path)
@@ -64,14 +80,16 @@ def chart(country: str, values: list | None, periods: list[str], lang: str, comp
     read = layer()
     view = read.view(country, "gdp_growth")
     path = gold_path(values, periods)
-    result = None
+    result, refused = None, None
     if path:
         try:
             result = read.scenario(country, path)
+        except ScenarioPathError as err:  # the analyst's path: say why, in the page's language
+            refused = refusal(err, lang)
         except (LookupError, ValueError):  # no run with gold for this country
             result = None
-    note = "" if result is not None else t("Les scénarios ne sont pas encore disponibles pour ce pays (aucune "
-                                           "exécution avec la production d'or).", lang)
+    note = "" if result is not None else refused or t(
+        "Les scénarios ne sont pas encore disponibles pour ce pays (aucune exécution avec la production d'or).", lang)
     rows = result.itertuples() if result is not None else []
     alt = " ".join([describe(view, lang), *(t("Scénario {year} : {value}.", lang, year=r.period,
                                               value=fmt_number(r.mean, lang)) for r in rows)])

@@ -269,6 +269,22 @@ def test_scenario_page_moves_growth_with_the_gold_path(app, monkeypatch):
     assert f"Scénario 2026{NBSP}: 8,0." in alt
 
 
+@pytest.mark.parametrize(("lang", "words"), [("fr", "Trajectoire refusée\u00a0: 5\u202f000,0 t en 2026 dépasse la limite de 180,0 t"),
+                                             ("en", "Path refused: 5,000.0 t in 2026 is above the limit of 180.0 t")])
+def test_scenario_page_says_why_a_gold_path_is_refused(app, monkeypatch, lang, words):
+    from dashboard.data import ReadLayer
+    from dashboard.pages import scenarios
+    from econ.forecast.scenario import ScenarioPathError
+
+    def refuse(self, country, path):
+        raise ScenarioPathError("above", "2026", 5000.0, limit=180.0, record=60.0)
+
+    monkeypatch.setattr(ReadLayer, "scenario", refuse)
+    with app.server.test_request_context("/"):
+        _, _, note = scenarios.chart("MLI", [60.0, 5000.0], ["2025", "2026"], lang)
+    assert note.startswith(words)
+
+
 @pytest.mark.filterwarnings("ignore::celery.exceptions.DuplicateTaskNameWarning")  # Dash 4.4 registers a
 # background callback's job on Celery twice (at the callback and at the first request), same function both times
 def test_with_a_broker_the_rerun_is_a_celery_task(store, tmp_path):
