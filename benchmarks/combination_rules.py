@@ -111,9 +111,9 @@ def _p_signed_rank(gains: np.ndarray) -> float:
 def with_rank_test(pairs: pd.DataFrame) -> dict:
     """econ's evidence table, each entry with the signed-rank test's p-value beside the t test's."""
     table = EVIDENCE_TABLE(pairs)
-    gains = (pairs["z_naive"].abs() - pairs["z"].abs()).groupby([pairs["at"], pairs["lead"], pairs["candidate"]])
-    for (at, lead, name), gain in gains:
-        table[pd.Timestamp(at)][int(lead)][str(name)]["p_better_rank"] = _p_signed_rank(gain.to_numpy(float))
+    gains = (pairs["z_naive"].abs() - pairs["z"].abs()).groupby([pairs["at"], pairs["step"], pairs["candidate"]])
+    for (at, step, name), gain in gains:
+        table[pd.Timestamp(at)][int(step)][str(name)]["p_better_rank"] = _p_signed_rank(gain.to_numpy(float))
     return table
 
 

@@ -89,7 +89,7 @@ class Cut:
         """Whether monthly CPI of the last twelve months informs the cut: then what is known of a
         target year depends on the calendar (the months out by the origin), not on the last annual
         figure, and a projection's band is drawn from errors made at the same lead."""
-        if self.cpi is None or not len(self.cpi):
+        if self.cpi is None or len(self.cpi) < 13:  # not one year-on-year rate: the months inform nothing yet
             return False
         last, moment = self.cpi.index[-1], self.moment  # month counts: cheap, Period or Timestamp alike
         return last.year * 12 + last.month >= moment.year * 12 + moment.month - 12
@@ -150,8 +150,10 @@ class SeriesInputs:
         return f"{self.country}/{self.indicator}"
 
     def cut(self, moment: datetime, final: bool = False, as_of=None) -> Cut:
-        """The data known at ``moment``; ``final``: the store's as-of view instead (the run's own date)."""
-        read = (lambda h: h.as_of(as_of)) if final else (lambda h: h.known_at(moment))
+        """The data known at ``moment``. The default run (``final`` without ``as_of``) reads the store's
+        newest view instead, so that it starts from the figures the dashboard shows; a run ``--as-of``
+        a date reads as a backtest origin on that date does, so that the two give the same numbers."""
+        read = (lambda h: h.as_of(None)) if final and as_of is None else (lambda h: h.known_at(moment))
         y, notes = read(self.values), []
         cpi = read(self.cpi) if self.cpi is not None else None
         if cpi is not None and len(cpi) and len(y):

@@ -91,7 +91,7 @@ class PoolInput:
 class PoolOutput:
     econ: pd.DataFrame  # ECON_COLUMNS, every origin
     weights: dict[tuple[str, pd.Timestamp], dict[int, dict[str, float]]] = field(default_factory=dict)
-    evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> lead -> candidate stats
+    evidence: dict[pd.Timestamp, dict[int, dict]] = field(default_factory=dict)  # origin -> step -> candidate stats
     errors: dict[tuple[pd.Timestamp, str, int], "ErrorSet"] = field(default_factory=dict)  # the bands' error sets
     union: pd.DataFrame | None = None  # in a monetary union: own projection, the union's, the share, the moved one
 
@@ -109,6 +109,7 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
     truth = pool.truth.assign(origin=pd.to_datetime(pool.truth["origin"]))
     if pool.union:
         raw, out.union = pulled_to_union(raw, truth, UNION_PULL, pool.evidence_years)
+    raw = raw.assign(step=information_step(raw))
     pairs = scored_pairs(raw, truth)
     if pool.evidence_years is not None:  # what a run made that day has: its own backtest origins only
         pairs = pairs[pairs["origin"].dt.year >= pairs["at"].dt.year - pool.evidence_years]
@@ -217,13 +218,24 @@ def own_errors(frames: list[pd.DataFrame], known: pd.DataFrame, since: pd.Timest
 # --- weights ---------------------------------------------------------------------------------------
 
 
+def information_step(raw: pd.DataFrame) -> np.ndarray:
+    """The lead whose record weighs a projection, on the information it had (as ``band_key`` for
+    bands): with monthly CPI the lead itself (the months known); without, one less than the years
+    since the last annual figure. A January projection of the current year made while last year's
+    figure is not yet out (the WEO years since 2019) is two years past the last figure: it is weighed
+    on the record of such projections, not on that of current-year projections made when last
+    year's figure was out, whose few errors since 2019 could leave only the naive forecast, the
+    covid year carried forward."""
+    return np.where(raw["monthly"].astype(bool), raw["lead"], raw["horizon"] - 1).astype(int)
+
+
 def evidence_table(pairs: pd.DataFrame) -> dict[pd.Timestamp, dict[int, dict[str, dict]]]:
     """For every origin, lead and candidate: the pooled count of errors known at that origin and the
     candidate's absolute scaled errors over the naive forecast's on the same forecasts (absolute, not
     squared: one shock year, such as 2020, must not decide which candidate is trusted for a decade)."""
     pairs = pairs.assign(own=pairs["z"].abs(), base=pairs["z_naive"].abs())
     pairs = pairs.assign(gain=pairs["base"] - pairs["own"])
-    sums = pairs.groupby(["at", "lead", "candidate"]).agg(n=("own", "size"), own=("own", "sum"), base=("base", "sum"),
+    sums = pairs.groupby(["at", "step", "candidate"]).agg(n=("own", "size"), own=("own", "sum"), base=("base", "sum"),
                                                           gain=("gain", "mean"), spread=("gain", "std"))
     out: dict = {}
     for (at, lead, name), r in sums.iterrows():
@@ -277,11 +289,11 @@ def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp
         return pd.DataFrame(columns=["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive",
                                      "naive_sd", "scale"])
     present = here.groupby(["series", "period"], sort=True)["candidate"].agg(lambda c: tuple(sorted(c)))
-    leads = here.groupby(["series", "period"], sort=True)["lead"].first()
+    leads = here.groupby(["series", "period"], sort=True)[["lead", "step"]].first()
     cache, weights = {}, {}
     for key, names in present.items():
-        lead = int(leads[key])
-        pick = nearest(lead, evidence, _enough_evidence)
+        lead, step = (int(v) for v in leads.loc[key])
+        pick = nearest(step, evidence, _enough_evidence)
         if (pick, names) not in cache:
             cache[(pick, names)] = weights_from(evidence.get(pick, {}), names)
         weights[key] = cache[(pick, names)]
@@ -382,6 +394,8 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
         key = band_key(row.monthly, row.lead, row.horizon)
         if key not in chosen:
             chosen[key] = calibration_set(sets, key)
+            if len(chosen[key]) < MIN_CALIBRATION and key[0] == "lead":  # monthly CPI too new to have a record:
+                chosen[key] = calibration_set(sets, band_key(False, row.lead, row.horizon))  # as without it
         z = chosen[key]
         out.errors[(origin, row.series, int(row.lead))] = z
         norm = pool.norms.get(row.series)
@@ -401,11 +415,26 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
         columns["n_calibration"][i] = len(z)
     for name, values in columns.items():
         econ[name] = values
+    econ = widening(econ, floor)
     econ["lower_80"] = np.minimum(econ["lower_80"], econ["forecast"])
     econ["upper_80"] = np.maximum(econ["upper_80"], econ["forecast"])
     econ["lower_95"] = np.minimum(econ["lower_95"], econ["lower_80"])
     econ["upper_95"] = np.maximum(econ["upper_95"], econ["upper_80"])
     return econ.assign(calibration=source).astype({"n_calibration": int})
+
+
+def widening(econ: pd.DataFrame, floor: float) -> pd.DataFrame:
+    """A series' band never narrows further ahead: each bound is at least as far from the projection
+    as the year before's. The errors behind a longer lead can be fewer and luckier (two years ahead
+    from origins since 2019, say, after covid), which would draw 2027 tighter than 2026; no one knows
+    2027 better than 2026 from the same day."""
+    ordered = econ.sort_values(["series", "period"], kind="stable")
+    for name in LEVELS:
+        sign = -1.0 if name.startswith("lower") else 1.0
+        offset = (sign * (ordered[name] - ordered["forecast"])).clip(lower=0)
+        widest = offset.groupby(ordered["series"], sort=False).cummax()
+        ordered[name] = np.maximum(ordered["forecast"] + sign * widest, floor)
+    return ordered.loc[econ.index]
 
 
 def _p_empirical(mean: float, scale: float, z: ErrorSet, key: str, norm: Norm | None, floor: float) -> float:

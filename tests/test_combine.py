@@ -135,6 +135,46 @@ def test_a_band_is_drawn_from_errors_made_on_the_same_information():
     assert set(pick(monthly, 0)["n_calibration"]) == {4 * 14}  # every January projection of the year
 
 
+def test_monthly_cpi_too_new_to_have_a_record_leaves_the_band_as_without_it():
+    """A user loads a year or two of CPI: the latest origin is monthly, no earlier one is, so no error
+    was made at its leads. Its band is drawn as if the months were not there, not from the naive
+    forecast's spread (a band several times the series' range)."""
+    final = pd.Timestamp(2024, 1, 1)
+    annual = late_figures(False)
+    raw = annual.raw.assign(monthly=pd.to_datetime(annual.raw["origin"]) == final)
+    new, old = (combine_pool(replace(annual, raw=r)).econ for r in (raw, annual.raw))
+    latest = lambda econ: econ[econ["origin"] == final].sort_values("lead")  # noqa: E731
+    assert set(latest(new)["calibration"]) == {"pooled errors"}
+    for column in ("n_calibration", "lower_95", "upper_95"):
+        assert list(latest(new)[column]) == pytest.approx(list(latest(old)[column]))
+
+
+def test_weights_come_from_projections_made_as_far_from_the_last_figure():
+    """Since 2019 a January projection of the current year is two years past the last figure (last
+    year's is not out): its weights come from the record of earlier two-years-past projections, not
+    from that of current-year projections made when last year's figure was out. ``two_ahead`` is
+    good two years past the last figure only, so only that record gives it weight."""
+    rng = np.random.default_rng(9)
+    raw, truth = [], []
+    for s in range(4):
+        key = f"S{s}/growth"
+        y = {t: 5 + rng.normal(0, 2) for t in range(1970, 2027)}
+        for t in range(1996, 2025):
+            origin, last = datetime(t, 1, 1), (t - 2 if t >= 2019 else t - 1)
+            for period in range(last + 1, t + 2):
+                horizon = period - last
+                for name, f in (("naive", y[last]), ("two_ahead", y[period] + rng.normal(0, 0.1 if horizon == 2 else 6))):
+                    raw.append({"candidate": name, "kind": "model", "origin": origin, "lead": period - t,
+                                "period": period, "horizon": horizon, "monthly": False, "forecast": f,
+                                "lower_80": f - 2.56, "upper_80": f + 2.56, "lower_95": f - 3.92, "upper_95": f + 3.92,
+                                "naive": y[last], "scale": 2.0, "series": key})
+            truth += [{"series": key, "origin": origin, "period": p, "known": y[p]} for p in range(last - 19, last + 1)]
+    out = combine_pool(PoolInput(pd.DataFrame(raw)[[*RAW_COLUMNS, "series"]], pd.DataFrame(truth), {}))
+    weights = out.weights[("S0/growth", pd.Timestamp(2024, 1, 1))]
+    assert weights[0].get("two_ahead", 0) > 0.5  # 2024, two years past 2022's figure
+    assert weights[-1] == {"naive": 1.0}  # 2023, one year past: two_ahead's record there is poor
+
+
 def union_pool(members: int = 6, seed: int = 1) -> PoolInput:
     """A monetary union: each member's inflation is the union's (a random walk) plus its own passing
     deviation. ``last`` (a model) and ``naive`` both project last year's figure."""

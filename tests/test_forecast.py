@@ -14,10 +14,11 @@ from sqlalchemy import select, update
 
 import econ
 from econ.forecast import backtest_series, forecast_json, run_forecasts, run_json, scenario, scenario_baseline
+from econ.forecast.scenario import ScenarioPathError
 from econ.schema import OBSERVATION_COLUMNS, OFFICIAL_COLUMNS
 from econ.store import repository
 from econ.store.db import make_engine, upgrade
-from econ.store.runs import backtest_points, forecast_state, latest_forecast, runs
+from econ.store.runs import ECON, backtest_points, forecast_state, latest_forecast, runs
 from econ.store.tables import Forecast
 
 sys.path.insert(0, str(Path(__file__).parent / "models"))
@@ -243,6 +244,17 @@ def test_a_later_revision_changes_no_earlier_backtest_projection(store, tmp_path
     assert [o["actual"] for o in after["origins"] if o["year"] == 2020] == [25.0]  # scored against today's figure
 
 
+def test_one_series_run_alone_is_dated_and_projected_as_in_the_full_run(store):
+    """The run's date is the store's (gold's 2025 figure here), not the selected series' newest
+    figure: MLI inflation alone was dated two months earlier and projected differently."""
+    engine, run_id, _ = store
+    alone = run_forecasts(engine, countries=["MLI"], indicators=["inflation"], seed=42, workers=1)
+    dates = runs(engine).set_index("id")["settings"]
+    assert dates[alone]["forecast_date"] == dates[run_id]["forecast_date"]
+    points = [latest_forecast(engine, "MLI", "inflation", run_id=r).points for r in (run_id, alone)]
+    pd.testing.assert_frame_equal(points[0], points[1])
+
+
 def test_scenario_moves_growth_with_the_gold_path_without_refitting(store):
     engine, run_id, _ = store
     stored = latest_forecast(engine, "MLI", "gdp_growth", run_id=run_id)
@@ -260,6 +272,27 @@ def test_scenario_moves_growth_with_the_gold_path_without_refitting(store):
     assert start["indicator"] == "gold_production_industrial" and list(start["path"]) == ["2025", "2026", "2027"]
     assert start["path"]["2025"] == pytest.approx(last)  # 2025 is known
     assert (flat["lower_95"] <= flat["lower_80"]).all() and (flat["upper_80"] <= flat["upper_95"]).all()
+    untouched = scenario(engine, "MLI", start["path"], run_id)  # the run's own path: the Indicator page's projection
+    econ = stored.points[stored.points["model"] == ECON].set_index("period").loc[["2025", "2026", "2027"]]
+    for column in ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]:
+        assert untouched[column].to_numpy() == pytest.approx(econ[column].astype(float).to_numpy())
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    ({"2100": 40.0}, "sets 2100, which the run does not project: set 2025, 2026, 2027 only"),
+    ({"2026": 5000.0}, "5000 t in 2026 is above the limit"),
+    ({"2025": 0.0, "2026": 10.0}, "restarts from 0 t in 2026"),
+])
+def test_a_gold_path_the_scenario_cannot_use_is_refused_with_its_reason(store, path, words):
+    engine, run_id, _ = store
+    with pytest.raises(ScenarioPathError, match=words):
+        scenario(engine, "MLI", path, run_id)
+
+
+def test_a_gold_path_falling_to_zero_is_a_scenario(store):
+    engine, run_id, _ = store
+    closed = scenario(engine, "MLI", {"2026": 0.0, "2027": 0.0}, run_id)
+    assert np.isfinite(closed[["mean", "lower_95", "upper_95"]].to_numpy()).all()
 
 
 def test_a_pickled_state_is_never_unpickled(store, tmp_path):

@@ -49,6 +49,39 @@ def _countries(countries: list[str] | None) -> list[str] | None:
     return [c.strip().upper() for c in countries] if countries else None
 
 
+def _as_of(value: str | None):
+    """``--as-of`` of ``forecast`` and ``backtest``: a date or an ISO timestamp, not after today."""
+    from datetime import datetime, time
+
+    from econ.store.repository import parse_as_of, utcnow
+
+    try:
+        moment = parse_as_of(value)
+    except ValueError:
+        fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {value!r}")
+    today = utcnow().date()
+    if moment is not None and moment > datetime.combine(today, time.max):
+        fail(f"--as-of {value} is in the future (today is {today.isoformat()}): give today or an earlier date")
+    return moment
+
+
+def _check_stored(engine, countries: list[str] | None, indicators: list[str] | None) -> None:
+    """Refuse, before anything is stored, a country (or a selection) with no stored series to project:
+    a run of nothing is no answer to a typo."""
+    from econ.forecast.inputs import wanted_indicators
+    from econ.store.repository import series
+
+    wanted = wanted_indicators(indicators)
+    stored = series(engine)
+    stored = stored[stored["indicator"].replace("cpi", "inflation").isin(wanted)]
+    what = " or ".join(indicators) if indicators else "projectable"
+    for country in countries or []:
+        if country not in set(stored["country"]):
+            fail(f"no {what} series stored for {country}")
+    if stored.empty:
+        fail(f"no {what} series stored: load data first (`econ ingest`)")
+
+
 @app.command()
 def forecast(
     country: CountryOption = None,
@@ -63,14 +96,12 @@ def forecast(
 ) -> None:
     """Fit, backtest and store a forecast run; print the projections and the norm checks."""
     from econ.forecast import run_forecasts, run_json
-    from econ.store.repository import parse_as_of, utcnow
+    from econ.store.repository import utcnow
 
     _check_indicators(indicator)
-    try:
-        moment = parse_as_of(as_of)
-    except ValueError:
-        fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {as_of!r}")
+    moment = _as_of(as_of)
     engine = get_engine()
+    _check_stored(engine, _countries(country), indicator)
     started = utcnow()
     with (logs.job("forecast run", user=command_user(), countries=country, indicators=indicator, horizon=horizon,
                    scheduler=scheduler or get_settings().dask_scheduler) as logged,
@@ -96,18 +127,22 @@ def _print_brief(payload: dict, reused: bool = False) -> None:
     settings = run.get("settings") or {}
     skipped = settings.get("skipped") or {}
     again = "reused (same data, code and settings): " if reused else ""
+    data = f"data {str(run['data_vintage'])[:19]}" if run["data_vintage"] else _NO_DATA
     console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
                   f"{_dated(settings)}{f', {len(skipped)} skipped' if skipped else ''} "
-                  f"(data {str(run['data_vintage'])[:19]}, code {run['code_version']})", highlight=False, soft_wrap=True)
+                  f"({data}, code {run['code_version']})", highlight=False, soft_wrap=True)
+
+
+_NO_DATA = "no data were known at that date"
 
 
 def _dated(settings: dict) -> str:
-    """The run's date, and why that date when the user gave none: a run of one series can be dated
-    earlier than the full run (its newest figure came out earlier), which surprised a new user."""
+    """The run's date, and why that date when the user gave none: it is the store's, whichever
+    series are run, so a run of one series is dated, and projects, as the full run does."""
     day = str(settings.get("forecast_date") or "")[:10]
     if settings.get("as_of"):
         return day
-    return f"{day} (the first of the month after these series' newest figure; --as-of for another date)"
+    return f"{day} (the first of the month after the store's newest figure; --as-of for another date)"
 
 
 def _print_run(engine, payload: dict) -> None:
@@ -116,14 +151,16 @@ def _print_run(engine, payload: dict) -> None:
 
     run = payload["run"]
     settings = run.get("settings") or {}
-    console.print(f"run {run['id']}: projections as of {_dated(settings)}, data as of "
-                  f"{run['data_vintage']}, code {run['code_version']}, seed {run.get('seed')}", highlight=False)
+    data = f"data as of {run['data_vintage']}" if run["data_vintage"] else _NO_DATA
+    console.print(f"run {run['id']}: projections as of {_dated(settings)}, {data}, "
+                  f"code {run['code_version']}, seed {run.get('seed')}", highlight=False)
     if not payload["forecasts"]:
         console.print("no series could be projected", highlight=False)
     for f in payload["forecasts"]:
         norm = f["norm"]
         title = f"{f['country']} {f['indicator']} ({f['model']})"
-        breach = f"P(breach {norm['comparison']} {norm['threshold']:g})" if norm else "P(breach)"
+        above = {"<=": ">", "<": ">=", ">=": "<", ">": "<="}.get(norm["comparison"], "beyond") if norm else ""
+        breach = f"P(breach: {above} {norm['threshold']:g})" if norm else "P(breach)"  # the norm says "<= 3"
         table = Table("period", "projection", "80 % interval", "95 % interval", breach, title=title, title_justify="left")
         for p in f["points"]:
             table.add_row(p["period"], _number(p["mean"]), _interval(p["lower_80"], p["upper_80"]),
@@ -155,23 +192,30 @@ def backtest(
     from econ.models.base import ModelSkipped
 
     _check_indicators([indicator])
+    moment = _as_of(as_of)
     engine = get_engine()
     country = country.strip().upper()
-    if end is None:
-        try:
-            end = last_known_year(engine, country, indicator, as_of)
-        except LookupError as missing:
-            fail(str(missing).strip("'\""))
+    try:
+        last = last_known_year(engine, country, indicator, moment)
+    except LookupError as missing:
+        if end is None:  # with --end, backtest_series says it (monthly cpi alone has no annual figure here)
+            fail(str(missing).strip("'\"") + (f" (as known at {as_of})" if as_of else ""))
+        last = None
+    end = last if end is None else end
     if start is None:
         start = end - get_settings().backtest_origins + 1
+    if last is not None and start > last:
+        known = f" known at {as_of}" if as_of else ""
+        fail(f"--start {start} is after {last}, the last year that can be scored "
+             f"(the last year of the {country} {indicator} figures{known})")
     if end < start:
-        fail("--end must not be before --start")
+        fail(f"--end {end} must not be before --start {start}")
     try:
         with progress_bar(f"backtesting {country.upper()} {indicator}", enabled=not json_output):
-            payload = backtest_series(engine, country, indicator, start, end, as_of,
+            payload = backtest_series(engine, country, indicator, start, end, moment,
                                       origin_month=origin_month, workers=workers)
     except LookupError as missing:
-        fail(str(missing).strip("'\""))
+        fail(str(missing).strip("'\"") + (f" (as known at {as_of})" if as_of else ""))
     except ModelSkipped as skipped:
         fail(f"{country.upper()} {indicator} cannot be backtested: {skipped.reason}")
     if json_output:

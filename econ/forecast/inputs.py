@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from econ.backtest import SeriesInputs
 from econ.combine import Norm
 from econ.models import registry
-from econ.realtime import History, Lags, end_of_day
+from econ.realtime import History, Lags
 from econ.schema import INDICATORS, WAEMU
 from econ.store import repository
 
@@ -75,10 +75,9 @@ class StoreReader:
 
     def __post_init__(self):
         self.indicators = wanted_indicators(self.indicators)
-        extra = {"cpi", *registry.GOLD_INDICATORS}
-        rows = vintage_rows(self.engine, self.countries, sorted(set(self.indicators) | extra))
-        if self.as_of is not None:
-            rows = rows[rows["vintage"] <= pd.Timestamp(end_of_day(self.as_of))]
+        # every series (the run's date is the store's) and every vintage: a run as of a date cuts them
+        # by the rule of ``econ.realtime``, as a backtest origin on that date does
+        rows = vintage_rows(self.engine, self.countries, None)
         self.groups = {k: g for k, g in rows.groupby(["country", "indicator"])}
         official = repository.official_projections(self.engine, self.countries, None, self.as_of)
         self.official = official.assign(vintage=pd.to_datetime(official["vintage"]),

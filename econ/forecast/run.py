@@ -5,7 +5,7 @@ store the run with what produced it.
    series of their pool: the same indicator across the WAEMU, say), because weights and bands
    are estimated on the pool's pooled errors: ``econ forecast --country MLI`` gives Mali the same
    numbers as a run over all eight members.
-2. The run's date is ``--as-of`` or the first of the month after the newest figure became known;
+2. The run's date is ``--as-of`` or the first of the month after the store's newest figure became known;
    backtest origins are the same day in each earlier year (``econ.realtime``).
 3. Each series' candidates are fitted at every origin in worker processes (or on a Dask cluster:
    ``--scheduler`` / ``ECON_DASK_SCHEDULER``), each series with its own random generator, so the
@@ -64,10 +64,11 @@ def pool_keys(reader: StoreReader, wanted: list[tuple[str, str]]) -> list[tuple[
     return sorted(k for k in reader.keys() if pool_of(*k) in pools)
 
 
-def run_date(reader: StoreReader, keys, as_of):
-    histories = [h for c, i in keys for h in (reader.history(c, i), reader.history(c, "cpi") if i == "inflation" else None)
-                 if h is not None]
-    return forecast_date(histories, as_of)
+def run_date(reader: StoreReader, as_of):
+    """``as_of``, else the first of the month after the store's newest information: every series
+    counts, not only those selected, so that one series run alone is dated, hence projected, as in
+    the full run."""
+    return forecast_date([h for key in reader.groups if (h := reader.history(*key)) is not None], as_of)
 
 
 def make_tasks(reader: StoreReader, keys, origins, final, as_of, horizon: int, seed: int) -> list[SeriesTask]:
@@ -212,7 +213,7 @@ def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators
     reader = StoreReader(engine, None, indicators, moment)
     wanted = [k for k in reader.keys() if not countries or k[0] in countries]
     keys = pool_keys(reader, wanted)
-    final = run_date(reader, keys, moment)
+    final = run_date(reader, moment)
     origins = origin_dates(final, 1900, settings.backtest_origins)
     digest = data_hash(reader, keys)
     same = reusable_run(engine, digest, horizon, moment, countries, reader.indicators, seed) if reuse else None
@@ -263,7 +264,8 @@ def gold_state(reader: StoreReader, growth: SeriesCandidates, gold_paths: dict) 
     if growth.gold_state is None:
         return None
     indicator = reader.gold_indicator(growth.country)
-    known = reader.history(growth.country, indicator).as_of(reader.as_of)
+    history = reader.history(growth.country, indicator)
+    known = history.as_of(None) if reader.as_of is None else history.known_at(reader.as_of)
     econ = gold_paths.get((growth.country, indicator))
     baseline = {} if econ is None else {str(p): float(m) for p, m in zip(econ["period"], econ["mean"])}
     official = reader.inputs(growth.country, "gdp_growth").gold_official

@@ -60,7 +60,7 @@ def test_forecast_json_is_exactly_the_contract(store):
 def test_forecast_prints_a_table_with_the_norm_check(store):
     result = econ("forecast", "-c", "MLI", "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert "MLI public_debt" in result.stdout and "P(breach <= 3)" in result.stdout and "2027" in result.stdout
+    assert "MLI public_debt" in result.stdout and "P(breach: > 3)" in result.stdout and "2027" in result.stdout
     assert "{" not in result.stdout
 
 
@@ -122,9 +122,50 @@ def test_a_brief_reused_run_says_so_in_one_line(store):
     assert first.exit_code == again.exit_code == 0
     assert len(again.stdout.strip().splitlines()) == 1 and again.stdout.split(":")[0] == first.stdout.split(":")[0]
     assert "reused" in again.stdout and "reused" not in first.stdout
-    assert "the first of the month after these series' newest figure" in first.stdout  # why that date
+    assert "the first of the month after the store's newest figure" in first.stdout  # why that date
 
 
 def test_forecast_before_init_says_to_run_init():
     result = econ("forecast", "--json")
     assert result.exit_code == 1 and "econ init" in result.stderr
+
+
+def run_count() -> int:
+    from econ.store.runs import runs
+
+    return len(runs(make_engine(), limit=1000))
+
+
+def test_forecast_refuses_an_unknown_country_as_backtest_does_and_stores_nothing(store):
+    before = run_count()
+    result = econ("forecast", "--country", "XXX", "--workers", "1")
+    assert result.exit_code == 1 and "no projectable series stored for XXX" in result.stderr
+    mixed = econ("forecast", "-c", "MLI", "-c", "XXX", "-i", "inflation", "--json", "--workers", "1")
+    assert mixed.exit_code == 1 and "no inflation series stored for XXX" in mixed.stderr and mixed.stdout == ""
+    backtest = econ("backtest", "-c", "XXX", "-i", "inflation")
+    assert backtest.exit_code == 1 and "no inflation series stored for XXX" in backtest.stderr
+    assert run_count() == before
+
+
+def test_as_of_is_parsed_alike_and_a_future_date_refused(store):
+    for command in (("forecast",), ("backtest", "-c", "MLI", "-i", "inflation")):
+        bad = econ(*command, "--as-of", "2020-13-45", "--workers", "1")
+        assert bad.exit_code == 1 and "--as-of must be a date (YYYY-MM-DD)" in bad.stderr, bad.output
+        future = econ(*command, "--as-of", "2999-01-01", "--workers", "1")
+        assert future.exit_code == 1 and "--as-of 2999-01-01 is in the future" in future.stderr, future.output
+    assert run_count() == 0
+
+
+def test_backtest_names_a_start_after_the_last_year_that_can_be_scored(store):
+    late = econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2030")
+    assert late.exit_code == 1 and "--start 2030 is after 2024, the last year that can be scored" in late.stderr
+    reversed_years = econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2019")
+    assert reversed_years.exit_code == 1 and "--end 2019 must not be before --start 2020" in reversed_years.stderr
+
+
+def test_a_run_as_of_a_date_before_any_data_says_so_plainly(store):
+    table = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--workers", "1")
+    assert table.exit_code == 0, table.output
+    assert "None" not in table.stdout and "no data were known at that date" in table.stdout
+    brief = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--brief", "--workers", "1")
+    assert "None" not in brief.stdout and "no data were known at that date" in brief.stdout
