@@ -129,18 +129,27 @@ def run_info(stored) -> dict | None:
 def why_no_projection(engine, country: str, indicator: str, moment) -> dict:
     """Why the latest run (made by ``moment``) has no projection for this series: there is no run yet,
     the run skipped the series (its reason kept in the run's settings), or the run did not cover it."""
+    from econ.store.runs import NEWEST_FIRST
     from econ.store.tables import ForecastRun
 
     query = select(ForecastRun.id, ForecastRun.settings).where(ForecastRun.status == "done")
     if moment is not None:
         query = query.where(ForecastRun.created_at <= moment)
     with engine.connect() as conn:
-        row = conn.execute(query.order_by(ForecastRun.id.desc()).limit(1)).first()
-    if row is None:
+        rows = conn.execute(query.order_by(*NEWEST_FIRST).limit(50)).all()  # as the projection shown is chosen
+    if not rows:
         return {"reason": "no_run", "run": None}
+    # the newest run that set out to project this series: a later run of other series (one country,
+    # one indicator) says nothing about it
+    row = next((r for r in rows if _selected(r.settings or {}, country, indicator)), rows[0])
     skipped = (row.settings or {}).get("skipped") or {}
     detail = skipped.get(f"{country}/{indicator}") if isinstance(skipped, dict) else None
     return {"reason": "skipped" if detail else "not_covered", "run": row.id, "detail": detail}
+
+
+def _selected(settings: dict, country: str, indicator: str) -> bool:
+    countries, indicators = settings.get("countries"), settings.get("indicators")
+    return (not countries or country in countries) and (not indicators or indicator in indicators)
 
 
 def latest_official(official: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from econ.cli.app import app, command_user, console, errors, fail, get_engine, p
 from econ.config import get_settings
 from econ.schema import INDICATORS
 
-CountryOption = Annotated[list[str] | None, typer.Option("--country", "-c", help="ISO alpha-3 code; repeat for several")]
+CountryOption = Annotated[list[str] | None, typer.Option("--country", "-c", help="ISO alpha-3 code or name; repeat for several")]
 IndicatorOption = Annotated[list[str] | None, typer.Option("--indicator", "-i", help="indicator code; repeat for several")]
 JsonOption = Annotated[bool, typer.Option("--json", help="print only JSON")]
 
@@ -46,7 +46,14 @@ def _check_indicators(indicators: list[str] | None) -> None:
 
 
 def _countries(countries: list[str] | None) -> list[str] | None:
-    return [c.strip().upper() for c in countries] if countries else None
+    """Codes or names (``MLI``, ``Mali``, ``Côte d'Ivoire``), as ``econ observations`` and the API take them."""
+    return [_country(c) for c in countries] if countries else None
+
+
+def _country(name: str) -> str:
+    from econ.countries import resolve
+
+    return resolve(name.strip()) or fail(f"unknown country {name!r}", code=2)
 
 
 def _as_of(value: str | None):
@@ -194,7 +201,7 @@ def backtest(
     _check_indicators([indicator])
     moment = _as_of(as_of)
     engine = get_engine()
-    country = country.strip().upper()
+    country = _country(country)
     try:
         last = last_known_year(engine, country, indicator, moment)
     except LookupError as missing:
@@ -289,7 +296,7 @@ def norms(
     from econ.norms import scorecard
 
     engine = get_engine()
-    code = country.strip().upper() if country else None
+    code = _country(country) if country else None
     frame = scorecard(engine, code)
     if json_output:
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")

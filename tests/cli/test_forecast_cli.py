@@ -138,13 +138,16 @@ def run_count() -> int:
 
 def test_forecast_refuses_an_unknown_country_as_backtest_does_and_stores_nothing(store):
     before = run_count()
-    result = econ("forecast", "--country", "XXX", "--workers", "1")
-    assert result.exit_code == 1 and "no projectable series stored for XXX" in result.stderr
-    mixed = econ("forecast", "-c", "MLI", "-c", "XXX", "-i", "inflation", "--json", "--workers", "1")
-    assert mixed.exit_code == 1 and "no inflation series stored for XXX" in mixed.stderr and mixed.stdout == ""
-    backtest = econ("backtest", "-c", "XXX", "-i", "inflation")
-    assert backtest.exit_code == 1 and "no inflation series stored for XXX" in backtest.stderr
+    result = econ("forecast", "--country", "FRA", "--workers", "1")
+    assert result.exit_code == 1 and "no projectable series stored for FRA" in result.stderr
+    mixed = econ("forecast", "-c", "Mali", "-c", "FRA", "-i", "inflation", "--json", "--workers", "1")
+    assert mixed.exit_code == 1 and "no inflation series stored for FRA" in mixed.stderr and mixed.stdout == ""
+    backtest = econ("backtest", "-c", "France", "-i", "inflation")
+    assert backtest.exit_code == 1 and "no inflation series stored for FRA" in backtest.stderr
+    typo = econ("forecast", "-c", "XXX", "--workers", "1")
+    assert typo.exit_code == 2 and "unknown country 'XXX'" in typo.stderr
     assert run_count() == before
+    assert "MLI" in econ("norms", "-c", "Mali", "--json").stdout  # a name, as econ observations takes it
 
 
 def test_as_of_is_parsed_alike_and_a_future_date_refused(store):

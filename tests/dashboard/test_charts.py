@@ -164,7 +164,7 @@ def test_growth_has_no_norm_line_and_no_run_means_no_fan(bare_store):
 
 def test_a_series_the_run_skipped_says_why(store):
     """The run's settings keep the engine's reason; the page says it in the reader's words, gaps named."""
-    from sqlalchemy import update
+    from sqlalchemy import insert, select, update
 
     from econ.store.tables import ForecastRun
 
@@ -176,6 +176,11 @@ def test_a_series_the_run_skipped_says_why(store):
     assert view.no_projection["reason"] == "skipped"
     text = no_projection_text(view, "fr")
     assert "années manquantes (2017, 2018)" in text and "exécution n°1" in text
+    with store.begin() as conn:  # a later run of one series says nothing of this one
+        run = conn.execute(select(ForecastRun.created_at, ForecastRun.as_of)).first()
+        conn.execute(insert(ForecastRun).values(created_at=run.created_at, as_of=run.as_of, code_version="x", seed=1,
+                                                status="done", settings={"countries": ["MLI"], "indicators": ["inflation"]}))
+    assert "exécution n°1" in no_projection_text(indicator_view(store, "SEN", "gold_production"), "fr")
     write_batch(store, storefixture.observations([("SEN", "public_debt", str(y), 40.0) for y in range(2015, 2025)]),
                 storefixture.official([]), source="debt")
     assert "did not cover this series" in no_projection_text(indicator_view(store, "SEN", "public_debt"), "en")
