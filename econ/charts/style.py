@@ -166,4 +166,10 @@ def month_axis(dates: list[str], compact: bool = False) -> dict:
     end = pd.Timestamp(max(dates))
     start = max(pd.Timestamp(min(dates)), end - pd.DateOffset(months=WINDOW_MONTHS // (2 if compact else 1)))
     pad = pd.Timedelta(days=20)
-    return {"type": "date", "range": [(start - pad).date().isoformat(), (end + pad).date().isoformat()]}
+    return {"type": "date", "range": [(start - pad).date().isoformat(), (end + pad).date().isoformat()],
+            "tickformatstops": MONTH_TICKS}
+
+
+# Every tick says its year: zoomed in, Plotly's default writes "Dec 15" with the year on the first tick only
+MONTH_TICKS = [{"dtickrange": [None, "M1"], "value": "%d %b %Y"}, {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
+               {"dtickrange": ["M12", None], "value": "%Y"}]

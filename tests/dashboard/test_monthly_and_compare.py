@@ -42,6 +42,8 @@ def test_the_monthly_chart_draws_both_rates_the_norm_and_the_projection(cpi_stor
     assert yoy["y"][x.index("2021-04-01")] is None  # and so is the rate a year later
     central = next(t for t in figure["data"] if t["name"] == "Projection")
     assert central["x"][0] == "2024-12-01" and central["x"][-1] == "2026-03-01"  # joins the last observed month
+    stops = {tuple(stop["dtickrange"]): stop["value"] for stop in figure["layout"]["xaxis"]["tickformatstops"]}
+    assert stops[(None, "M1")] == "%d %b %Y" and stops[("M1", "M12")] == "%b %Y"  # zoomed in, every tick says its year
 
 
 def test_without_monthly_points_nothing_projected_is_drawn(bare_store):
