@@ -201,8 +201,13 @@ def parse_moment(raw) -> datetime | None:
 
 @bp.get("/series")
 def series():
-    """Every stored series, with its period range, count and source (frequency A, M or Q, as ``econ series``)."""
-    return json_response({"series": records(repository.series(engine()))})
+    """Every stored series, with its period range, count and source (frequency A, M or Q, as ``econ series``);
+    ``country`` and ``indicator``, each optional, keep one country's or one indicator's."""
+    country = country_arg(required=False)
+    indicator = indicator_arg() if "indicator" in request.args else None
+    frame = repository.series(engine())
+    keep = (frame["country"] == country if country else True) & (frame["indicator"] == indicator if indicator else True)
+    return json_response({"series": records(frame[keep] if country or indicator else frame)})
 
 
 @bp.get("/observations")

@@ -93,8 +93,9 @@ def _post(summary: str, operation_id: str, status: str, ok: dict, body: dict, *e
 
 def _read_paths() -> dict:
     return {
-        "/api/v1/series": _get("Every stored series", "series",
-                               _json("the series", _object(["series"], series=_array(_ref("Series")))), []),
+        "/api/v1/series": _get("Every stored series (or one country's, one indicator's)", "series",
+                               _json("the series", _object(["series"], series=_array(_ref("Series")))),
+                               [{**COUNTRY, "required": False}, {**INDICATOR, "required": False}], 400),
         "/api/v1/observations": _get("One series' values as known at a date", "observations",
                                      _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF], 400, 404,
                                      conditional=True),

@@ -23,6 +23,15 @@ def test_series_lists_every_stored_series_with_its_range(client):
                     "first": "2020", "last": "2024", "count": len(GOLD), "source": "@Ministère des Mines"}
 
 
+def test_series_keep_one_country_or_one_indicator_when_asked(client):
+    pick = lambda query: {(s["country"], s["indicator"]) for s in client.get(f"/api/v1/series?{query}").json["series"]}  # noqa: E731
+    assert pick("country=Mali&indicator=inflation") == {("MLI", "inflation")}
+    assert pick("indicator=gold_production") == {("MLI", "gold_production")} and pick("country=SEN") == set()
+    for query, words in (("country=XXX", "unknown country"), ("indicator=gold", "unknown indicator")):
+        response = client.get(f"/api/v1/series?{query}")
+        assert response.status_code == 400 and words in response.json["error"]
+
+
 def test_observations_give_numbers_with_their_source(client):
     body = client.get("/api/v1/observations?country=MLI&indicator=inflation").json
     assert body["country"] == "MLI" and body["indicator"] == "inflation" and body["as_of"] is None
