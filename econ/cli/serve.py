@@ -26,9 +26,11 @@ from econ.config import get_settings
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int = 4) -> dict:
     """N processes with a few threads each, so one slow chart export does not hold up the pages.
-    No access log: the app writes one line a request itself (``dashboard.requestlog``)."""
+    No access log: the app writes one line a request itself (``dashboard.requestlog``). No control
+    socket (gunicorn 25's ``gunicornc`` interface): econ does not use it, and it would write to
+    ``~/.gunicorn/`` outside ``ECON_HOME``, one path shared by every instance of the user."""
     return {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
-            "timeout": 120, "accesslog": None, "logger_class": gunicorn_logger()}
+            "timeout": 120, "accesslog": None, "control_socket_disable": True, "logger_class": gunicorn_logger()}
 
 
 def gunicorn_logger():

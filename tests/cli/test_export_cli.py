@@ -138,7 +138,7 @@ def test_serve_with_workers_runs_gunicorn(store, monkeypatch):
     options = started[0]
     assert issubclass(options.pop("logger_class"), Logger)  # gunicorn's lines through econ's log handler
     assert started == [{"bind": "0.0.0.0:9001", "workers": 3, "threads": 4, "worker_class": "gthread",
-                        "timeout": 120, "accesslog": None}]  # the app logs each request itself
+                        "timeout": 120, "accesslog": None, "control_socket_disable": True}]  # the app logs each request
 
 
 def test_serve_runs_gunicorn_by_default_and_werkzeug_only_with_dev(store, monkeypatch):
