@@ -10,14 +10,16 @@ import pytest
 
 from econ.store.repository import utcnow
 
-TODAY = utcnow().date().isoformat()
+def today() -> str:
+    """Read after the request: a module constant goes stale when the suite crosses midnight (UTC)."""
+    return utcnow().date().isoformat()
 
 
 def test_data_as_french_csv_is_an_attachment_excel_opens(client):
     response = client.get("/download/data?country=MLI&indicator=inflation&format=csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == \
-        f"attachment; filename=econ_MLI_inflation-moyenne-annuelle_{TODAY}_fr.csv"
+        f"attachment; filename=econ_MLI_inflation-moyenne-annuelle_{today()}_fr.csv"
     assert response.mimetype == "text/csv"
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
@@ -30,7 +32,7 @@ def test_data_as_french_csv_is_an_attachment_excel_opens(client):
 def test_data_without_a_format_is_csv(client):
     response = client.get("/download/data?country=MLI&indicator=inflation&lang=en")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"].endswith(f"_{TODAY}_en.csv")
+    assert response.headers["Content-Disposition"].endswith(f"_{today()}_en.csv")
 
 
 def test_data_as_xlsx_carries_a_sources_sheet(client):
@@ -76,7 +78,7 @@ def test_chart_downloads(client, fmt, magic, mimetype):
     assert response.status_code == 200 and response.mimetype == mimetype
     assert response.data.startswith(magic)
     assert response.headers["Content-Disposition"] == \
-        f"attachment; filename=econ_MLI_inflation-annual-average_{TODAY}_en.{fmt}"
+        f"attachment; filename=econ_MLI_inflation-annual-average_{today()}_en.{fmt}"
 
 
 @pytest.mark.slow

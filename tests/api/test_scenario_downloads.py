@@ -12,7 +12,9 @@ import pytest
 from econ.schema import OBSERVATION_COLUMNS, OFFICIAL_COLUMNS
 from econ.store.repository import utcnow, write_batch
 
-TODAY = utcnow().date().isoformat()
+def today() -> str:
+    """Read after the request: a module constant goes stale when the suite crosses midnight (UTC)."""
+    return utcnow().date().isoformat()
 GROWTH = {2021: 3.1, 2022: 3.5, 2023: 4.7, 2024: 4.4}
 
 
@@ -45,7 +47,7 @@ def test_scenario_csv_holds_the_paths_growth(client, fake_scenario):
     response = client.get("/download/data?country=MLI&indicator=gdp_growth&format=csv&gold=2025:70,2026:80.5")
     assert response.status_code == 200, response.data[:300]
     assert response.headers["Content-Disposition"] == \
-        f"attachment; filename=econ_MLI_croissance-du-pib-reel_scenario_{TODAY}_fr.csv"
+        f"attachment; filename=econ_MLI_croissance-du-pib-reel_scenario_{today()}_fr.csv"
     assert fake_scenario == [("MLI", {"2025": 70.0, "2026": 80.5})]
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
@@ -109,5 +111,5 @@ def test_scenario_chart_as_png(client, fake_scenario):
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert response.data.startswith(b"\x89PNG")
     assert response.headers["Content-Disposition"] == \
-        f"attachment; filename=econ_MLI_real-gdp-growth_scenario_{TODAY}_en.png"
+        f"attachment; filename=econ_MLI_real-gdp-growth_scenario_{today()}_en.png"
     assert fake_scenario == [("MLI", {"2025": 70.0, "2026": 80.0})]

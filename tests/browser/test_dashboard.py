@@ -78,7 +78,7 @@ def test_a_shared_link_opens_the_same_view(page: Page, browser):
 
 def test_a_past_vintage_is_in_the_url(page: Page):
     open_page(page, "/indicator?country=MLI&indicator=inflation&lang=fr&vintage=2000-01-01")
-    expect(page.locator("#control-vintage button")).to_contain_text("1 janvier 2000")
+    expect(page.locator("#control-vintage button")).to_contain_text("1er janvier 2000")
     expect(page.locator("#indicator-chart-alt")).not_to_contain_text("Dernière valeur")
 
 
