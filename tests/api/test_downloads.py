@@ -10,6 +10,7 @@ import pytest
 
 from econ.store.repository import utcnow
 
+
 def today() -> str:
     """Read after the request: a module constant goes stale when the suite crosses midnight (UTC)."""
     return utcnow().date().isoformat()

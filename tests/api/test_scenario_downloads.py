@@ -12,6 +12,7 @@ import pytest
 from econ.schema import OBSERVATION_COLUMNS, OFFICIAL_COLUMNS
 from econ.store.repository import utcnow, write_batch
 
+
 def today() -> str:
     """Read after the request: a module constant goes stale when the suite crosses midnight (UTC)."""
     return utcnow().date().isoformat()
