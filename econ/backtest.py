@@ -153,7 +153,10 @@ class SeriesInputs:
         """The data known at ``moment``. The default run (``final`` without ``as_of``) reads the store's
         newest view instead, so that it starts from the figures the dashboard shows; a run ``--as-of``
         a date reads as a backtest origin on that date does, so that the two give the same numbers."""
-        read = (lambda h: h.as_of(None)) if final and as_of is None else (lambda h: h.known_at(moment))
+        if final and (as_of is None or moment >= FAR_FUTURE):  # the default run; a backtest's outcomes
+            read = lambda h: h.as_of(as_of)  # noqa: E731
+        else:
+            read = lambda h: h.known_at(moment)  # noqa: E731
         y, notes = read(self.values), []
         cpi = read(self.cpi) if self.cpi is not None else None
         if cpi is not None and len(cpi) and len(y):

@@ -389,14 +389,9 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
     columns = {c: np.empty(len(econ)) for c in [*LEVELS, "p_breach", "p_naive", "p_climate", "n_calibration"]}
     source = []
     climate = {k: _climate(g, pool.norms.get(k)) for k, g in truth.groupby("series")}
-    chosen: dict[tuple, ErrorSet] = {}  # one choice per information key, not one per row
+    errors = row_errors(econ, sets)
     for i, row in enumerate(econ.itertuples(index=False)):
-        key = band_key(row.monthly, row.lead, row.horizon)
-        if key not in chosen:
-            chosen[key] = calibration_set(sets, key)
-            if len(chosen[key]) < MIN_CALIBRATION and key[0] == "lead":  # monthly CPI too new to have a record:
-                chosen[key] = calibration_set(sets, band_key(False, row.lead, row.horizon))  # as without it
-        z = chosen[key]
+        z = errors[i]
         out.errors[(origin, row.series, int(row.lead))] = z
         norm = pool.norms.get(row.series)
         if len(z) >= MIN_CALIBRATION and np.isfinite(row.scale):
@@ -415,7 +410,6 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
         columns["n_calibration"][i] = len(z)
     for name, values in columns.items():
         econ[name] = values
-    econ = widening(econ, floor)
     econ["lower_80"] = np.minimum(econ["lower_80"], econ["forecast"])
     econ["upper_80"] = np.maximum(econ["upper_80"], econ["forecast"])
     econ["lower_95"] = np.minimum(econ["lower_95"], econ["lower_80"])
@@ -423,18 +417,39 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
     return econ.assign(calibration=source).astype({"n_calibration": int})
 
 
-def widening(econ: pd.DataFrame, floor: float) -> pd.DataFrame:
-    """A series' band never narrows further ahead: each bound is at least as far from the projection
-    as the year before's. The errors behind a longer lead can be fewer and luckier (two years ahead
-    from origins since 2019, say, after covid), which would draw 2027 tighter than 2026; no one knows
-    2027 better than 2026 from the same day."""
-    ordered = econ.sort_values(["series", "period"], kind="stable")
-    for name in LEVELS:
-        sign = -1.0 if name.startswith("lower") else 1.0
-        offset = (sign * (ordered[name] - ordered["forecast"])).clip(lower=0)
-        widest = offset.groupby(ordered["series"], sort=False).cummax()
-        ordered[name] = np.maximum(ordered["forecast"] + sign * widest, floor)
-    return ordered.loc[econ.index]
+def row_errors(econ: pd.DataFrame, sets: dict[tuple, ErrorSet]) -> list[ErrorSet]:
+    """For each of one origin's projections, the errors its band, breach probability and CRPS are
+    drawn from: those made on the same information (``band_key``; a monthly CPI too new to have a
+    record of its own counts as absent), or, when a nearer year's are wider for that series, the
+    nearer year's. The errors behind a longer lead can be fewer and luckier (two years past the last
+    figure only since 2019, after covid), which would draw 2027 tighter than 2026: no one knows 2027
+    better than 2026 from the same day."""
+    base: dict[tuple, ErrorSet] = {}  # one choice per information key, not one per row
+
+    def own(row) -> ErrorSet:
+        key = band_key(row.monthly, row.lead, row.horizon)
+        cache = (key, row.horizon)
+        if cache not in base:
+            base[cache] = calibration_set(sets, key)
+            if len(base[cache]) < MIN_CALIBRATION and key[0] == "lead":  # monthly CPI too new: as without it
+                base[cache] = calibration_set(sets, band_key(False, row.lead, row.horizon))
+        return base[cache]
+
+    out: list[ErrorSet | None] = [None] * len(econ)
+    rows = list(econ.itertuples(index=False))
+    for _, positions in econ.reset_index(drop=True).groupby("series", sort=False).groups.items():
+        widest = None
+        for i in sorted(positions, key=lambda i: rows[i].period):
+            z = own(rows[i])
+            if len(z) >= MIN_CALIBRATION and (widest is None or _width(z, rows[i].series) >= _width(widest, rows[i].series)):
+                widest = z
+            out[i] = widest if widest is not None else z
+    return out
+
+
+def _width(z: ErrorSet, series: str) -> float:
+    low, high = z.quantiles(series, [0.025, 0.975])
+    return float(high - low)
 
 
 def _p_empirical(mean: float, scale: float, z: ErrorSet, key: str, norm: Norm | None, floor: float) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -188,17 +189,19 @@ def test_a_second_run_on_the_same_data_and_code_is_reused(store):
     assert run_forecasts(engine, seed=43, workers=1, reuse=True) != first
 
 
-def test_as_of_reads_the_data_of_that_moment(store):
-    engine, run_id, _ = store
-    first_vintage = repository.data_vintage(engine)
+def test_a_run_as_of_a_date_reads_what_was_published_by_then(store):
+    """As a backtest origin that day does: a figure published after the date is not read, even though
+    the store holds it now; once the date is past its publication, it is."""
+    engine, _, _ = store
+    early, late = datetime(2025, 3, 1), datetime(2025, 7, 1)
+    run = lambda moment: run_forecasts(engine, countries=["SEN"], indicators=["public_debt"], seed=42,  # noqa: E731
+                                       workers=1, as_of=moment)
+    before = {moment: numbers(engine, run(moment)) for moment in (early, late)}
     revised = frame({("SEN", "public_debt"): pd.Series([80.0], index=pd.PeriodIndex(["2024"], freq="Y"))})
-    repository.write_batch(engine, revised, pd.DataFrame(columns=OFFICIAL_COLUMNS), source="revision")
-    before = run_forecasts(engine, countries=["SEN"], seed=42, workers=1, as_of=first_vintage)
-    after = run_forecasts(engine, countries=["SEN"], seed=42, workers=1)
-    assert runs(engine).set_index("id").loc[before].data_vintage == first_vintage
-    old = [n for n in numbers(engine, run_id) if n[0] == "SEN"]
-    new = numbers(engine, after)
-    assert new != old and new[0][3][0]["mean"] != old[0][3][0]["mean"]
+    repository.write_batch(engine, revised.assign(published="2025-06-01"), pd.DataFrame(columns=OFFICIAL_COLUMNS),
+                           source="revision")
+    assert numbers(engine, run(early)) == before[early]  # published in June: not known in March
+    assert numbers(engine, run(late)) != before[late]
 
 
 def test_backtest_series_uses_what_was_known_at_each_origin(store):
@@ -253,6 +256,20 @@ def test_one_series_run_alone_is_dated_and_projected_as_in_the_full_run(store):
     assert dates[alone]["forecast_date"] == dates[run_id]["forecast_date"]
     points = [latest_forecast(engine, "MLI", "inflation", run_id=r).points for r in (run_id, alone)]
     pd.testing.assert_frame_equal(points[0], points[1])
+
+
+def test_a_backtest_as_of_a_date_scores_against_the_figures_known_then(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'asof.sqlite'}")
+    upgrade(engine)
+    release = frame({("MLI", "inflation"): INFLATION}).assign(published="2025-01-15")
+    repository.write_batch(engine, release, pd.DataFrame(columns=OFFICIAL_COLUMNS), source="release")
+    revised = frame({("MLI", "inflation"): pd.Series([25.0], index=pd.PeriodIndex(["2023"], freq="Y"))})
+    repository.write_batch(engine, revised.assign(published="2025-06-01"), pd.DataFrame(columns=OFFICIAL_COLUMNS),
+                           source="revision")
+    actual = lambda moment: {o["year"]: o["actual"] for o in backtest_series(  # noqa: E731
+        engine, "MLI", "inflation", 2022, 2024, moment, workers=1)["origins"]}
+    assert actual(datetime(2025, 7, 1))[2023] == 25.0
+    assert actual(datetime(2025, 3, 1))[2023] == pytest.approx(float(INFLATION.loc["2023"]))  # the revision came later
 
 
 def test_scenario_moves_growth_with_the_gold_path_without_refitting(store):

@@ -129,12 +129,12 @@ def run_info(stored) -> dict | None:
 def why_no_projection(engine, country: str, indicator: str, moment) -> dict:
     """Why the latest run (made by ``moment``) has no projection for this series: there is no run yet,
     the run skipped the series (its reason kept in the run's settings), or the run did not cover it."""
-    from econ.store.runs import NEWEST_FIRST
+    from econ.store.runs import NEWEST_FIRST, made_by
     from econ.store.tables import ForecastRun
 
     query = select(ForecastRun.id, ForecastRun.settings).where(ForecastRun.status == "done")
-    if moment is not None:
-        query = query.where(ForecastRun.created_at <= moment)
+    if moment is not None:  # the runs made as of that day, as the projection shown is chosen
+        query = query.where(made_by(moment))
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(*NEWEST_FIRST).limit(50)).all()  # as the projection shown is chosen
     if not rows:

@@ -73,20 +73,12 @@ def _as_of(value: str | None):
 
 
 def _check_stored(engine, countries: list[str] | None, indicators: list[str] | None) -> None:
-    """Refuse, before anything is stored, a country (or a selection) with no stored series to project:
-    a run of nothing is no answer to a typo."""
-    from econ.forecast.inputs import wanted_indicators
-    from econ.store.repository import series
+    from econ.forecast.inputs import check_request
 
-    wanted = wanted_indicators(indicators)
-    stored = series(engine)
-    stored = stored[stored["indicator"].replace("cpi", "inflation").isin(wanted)]
-    what = " or ".join(indicators) if indicators else "projectable"
-    for country in countries or []:
-        if country not in set(stored["country"]):
-            fail(f"no {what} series stored for {country}")
-    if stored.empty:
-        fail(f"no {what} series stored: load data first (`econ ingest`)")
+    try:
+        check_request(engine, countries, indicators)
+    except ValueError as refused:
+        fail(str(refused))
 
 
 @app.command()

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from econ.backtest import SeriesInputs
 from econ.combine import Norm
 from econ.models import registry
-from econ.realtime import History, Lags
+from econ.realtime import History, Lags, end_of_day
 from econ.schema import INDICATORS, WAEMU
 from econ.store import repository
 
@@ -72,12 +72,15 @@ class StoreReader:
     indicators: list[str]
     as_of: datetime | None = None
     lags: Lags = field(default_factory=Lags.from_settings)
+    # ``econ backtest --as-of``: the store as it stood then (no vintage after ``as_of``); a forecast run
+    # as of a date reads every vintage and cuts them by publication, as a backtest origin that day does
+    cut_store: bool = True
 
     def __post_init__(self):
         self.indicators = wanted_indicators(self.indicators)
-        # every series (the run's date is the store's) and every vintage: a run as of a date cuts them
-        # by the rule of ``econ.realtime``, as a backtest origin on that date does
-        rows = vintage_rows(self.engine, self.countries, None)
+        rows = vintage_rows(self.engine, self.countries, None)  # every series: the run's date is the store's
+        if self.as_of is not None and self.cut_store:
+            rows = rows[rows["vintage"] <= pd.Timestamp(end_of_day(self.as_of))]
         self.groups = {k: g for k, g in rows.groupby(["country", "indicator"])}
         official = repository.official_projections(self.engine, self.countries, None, self.as_of)
         self.official = official.assign(vintage=pd.to_datetime(official["vintage"]),
@@ -136,3 +139,25 @@ class StoreReader:
 
     def nonnegative(self, indicator: str) -> bool:
         return INDICATORS[indicator].nonnegative
+
+
+def check_request(engine: Engine, countries: list[str] | None, indicators: list[str] | None, as_of=None) -> None:
+    """What a run is asked for, refused (ValueError, its message for the user) before anything is
+    stored: a date after today, or a country (or a selection) with no stored series to project. A
+    run of nothing is no answer to a typo; the CLI and the API refuse alike."""
+    from datetime import datetime, time
+
+    from econ.store.repository import series, utcnow
+
+    today = utcnow().date()
+    if as_of is not None and as_of.replace(tzinfo=None) > datetime.combine(today, time.max):
+        raise ValueError(f"as of {as_of:%Y-%m-%d} is in the future (today is {today.isoformat()}): give today or an "
+                         f"earlier date")
+    stored = series(engine)
+    stored = stored[stored["indicator"].replace("cpi", "inflation").isin(wanted_indicators(indicators))]
+    what = " or ".join(indicators) if indicators else "projectable"
+    for country in countries or []:
+        if country not in set(stored["country"]):
+            raise ValueError(f"no {what} series stored for {country}")
+    if stored.empty:
+        raise ValueError(f"no {what} series stored: load data first (`econ ingest`)")

@@ -210,13 +210,13 @@ def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators
     scheduler = scheduler or settings.dask_scheduler
     workers = default_workers(workers)
     moment = repository.parse_as_of(as_of)
-    reader = StoreReader(engine, None, indicators, moment)
+    reader = StoreReader(engine, None, indicators, moment, cut_store=False)
     wanted = [k for k in reader.keys() if not countries or k[0] in countries]
     keys = pool_keys(reader, wanted)
     final = run_date(reader, moment)
     origins = origin_dates(final, 1900, settings.backtest_origins)
     digest = data_hash(reader, keys)
-    same = reusable_run(engine, digest, horizon, moment, countries, reader.indicators, seed) if reuse else None
+    same = reusable_run(engine, digest, horizon, moment, final, countries, reader.indicators, seed) if reuse else None
     if same is not None:
         return same
     tasks = make_tasks(reader, keys, origins, final, moment, horizon, seed)
@@ -280,8 +280,10 @@ def gold_state(reader: StoreReader, growth: SeriesCandidates, gold_paths: dict) 
             "years": [y for y in years if y in {str(p) for p in growth.model_points["period"]}]}
 
 
-def reusable_run(engine: Engine, digest: str, horizon: int, moment, countries, indicators, seed: int) -> int | None:
-    """The newest stored run of the same data, code and settings, if any."""
+def reusable_run(engine: Engine, digest: str, horizon: int, moment, final, countries, indicators,
+                 seed: int) -> int | None:
+    """The newest stored run of the same data, code, settings and date, if any (the date is the store's:
+    a figure of another series can move it without changing the data hashed)."""
     from econ.store.runs import runs
 
     table = runs(engine, limit=20)
@@ -290,6 +292,7 @@ def reusable_run(engine: Engine, digest: str, horizon: int, moment, countries, i
         if (row.status == "done" and row.code_version == code_version() and int(row.seed) == seed
                 and settings.get("data_hash") == digest and settings.get("horizon") == horizon
                 and settings.get("as_of") == (moment.isoformat() if moment else None)
+                and settings.get("forecast_date") == final.isoformat()
                 and settings.get("countries") == (sorted(countries) if countries else None)
                 and settings.get("indicators") == indicators):
             return int(row.id)

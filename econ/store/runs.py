@@ -139,6 +139,11 @@ def runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
         return pd.DataFrame([dict(r._mapping) for r in conn.execute(query)])
 
 
+def made_by(moment: datetime):
+    """The runs made as of that day: information date, not the day they were computed."""
+    return or_(ForecastRun.as_of <= moment, and_(ForecastRun.as_of.is_(None), ForecastRun.created_at <= moment))
+
+
 def latest_forecast(
     engine: Engine, country: str, indicator: str, run_id: int | None = None, before: datetime | None = None
 ) -> StoredForecast | None:
@@ -152,9 +157,8 @@ def latest_forecast(
     )
     if run_id is not None:
         query = query.where(ForecastRun.id == run_id)
-    if before is not None:  # the runs made as of that day: information date, not the day they were computed
-        query = query.where(or_(ForecastRun.as_of <= before, and_(ForecastRun.as_of.is_(None),
-                                                                  ForecastRun.created_at <= before)))
+    if before is not None:
+        query = query.where(made_by(before))
     with Session(engine) as session:
         row = session.execute(query).first()
         if row is None:

@@ -91,8 +91,8 @@ def fake_run(monkeypatch):
     def run_forecasts(engine, countries=None, indicators=None, horizon=3, as_of=None, progress=None):
         calls.append({"countries": countries, "indicators": indicators, "horizon": horizon, "as_of": as_of})
         release.wait(5)
-        if countries == ["NER"]:
-            raise RuntimeError("no data for NER")
+        if indicators == ["gold_production"]:
+            raise RuntimeError("the gold model failed")
         return 42
 
     import econ.forecast as module
@@ -113,7 +113,7 @@ def wait_for(client, url: str) -> dict:
 
 def test_a_run_starts_in_the_background_and_its_job_reports_the_run_id(client, token, fake_run):
     calls, release = fake_run
-    body = {"countries": ["MLI", "Sénégal"], "indicators": ["inflation"], "horizon": 2, "as_of": "2025-06-30"}
+    body = {"countries": ["Mali"], "indicators": ["inflation"], "horizon": 2, "as_of": "2025-06-30"}
     response = client.post("/api/v1/forecasts/run", json=body, headers=bearer(token))
     assert response.status_code == 202, response.json
     job = response.json
@@ -124,15 +124,15 @@ def test_a_run_starts_in_the_background_and_its_job_reports_the_run_id(client, t
     release.set()
     done = wait_for(client, job["status_url"])
     assert done["status"] == "done" and done["run_id"] == 42
-    assert calls[0]["countries"] == ["MLI", "SEN"] and calls[0]["horizon"] == 2
+    assert calls[0]["countries"] == ["MLI"] and calls[0]["horizon"] == 2
     assert calls[0]["as_of"].isoformat().startswith("2025-06-30T23:59:59")
 
 
 def test_a_failed_run_says_why(client, token, fake_run):
     fake_run[1].set()
-    job = client.post("/api/v1/forecasts/run", json={"countries": ["NER"]}, headers=bearer(token)).json
+    job = client.post("/api/v1/forecasts/run", json={"indicators": ["gold_production"]}, headers=bearer(token)).json
     failed = wait_for(client, job["status_url"])
-    assert failed["status"] == "failed" and "no data for NER" in failed["error"]
+    assert failed["status"] == "failed" and "the gold model failed" in failed["error"]
 
 
 @pytest.mark.parametrize(
@@ -144,6 +144,8 @@ def test_a_failed_run_says_why(client, token, fake_run):
         ({"indicators": ["gdp"]}, "unknown indicators: gdp"),
         ({"colour": "red"}, "unknown fields ['colour']"),
         ({"as_of": "yesterday"}, "as_of must be a date"),
+        ({"as_of": "2999-01-01"}, "is in the future"),
+        ({"countries": ["NER"]}, "no projectable series stored for NER"),
         ([1, 2], "must be a JSON object"),
     ],
 )
