@@ -64,7 +64,9 @@ def scorecard(engine: Engine, country: str | None = None) -> pd.DataFrame:
     rows = []
     for c in countries:
         for norm in _norms_for(table, c):
-            rows += _actual_rows(actuals, c, norm) + _projection_rows(projections, c, norm)
+            actual = _actual_rows(actuals, c, norm)
+            known = {r["period"] for r in actual}  # a figure out since the run replaces its projection
+            rows += actual + [r for r in _projection_rows(projections, c, norm) if r["period"] not in known]
     frame = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     return frame.astype({"value": "float64", "lower_80": "float64", "upper_80": "float64", "p_breach": "float64"})
 

@@ -82,3 +82,11 @@ def test_scorecard_covers_every_waemu_member_with_data(store):
     card = scorecard(store)
     assert set(card["country"]) == {"MLI", "SEN"}
     assert scorecard(store, "ZZZ").empty
+
+
+def test_a_figure_out_since_the_run_replaces_its_projection(store):
+    write_batch(store, observations([("MLI", "inflation", "2025", 2.2)]), pd.DataFrame(columns=OFFICIAL_COLUMNS),
+                source="later")
+    inflation = scorecard(store, "MLI").query("norm_code == 'waemu_inflation'")
+    assert list(zip(inflation["period"], inflation["kind"])) == [("2023", "actual"), ("2024", "actual"),
+                                                                  ("2025", "actual"), ("2026", "projection")]

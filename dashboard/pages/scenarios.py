@@ -71,7 +71,14 @@ def refusal(err: ScenarioPathError, lang: str) -> str:
 
 
 def downloads(country: str, path: dict[str, float], lang: str):
-    """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the gold path travels in ``gold=``."""
+    """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the gold path travels in ``gold=``
+    (not a refused one: the chart then shows the run's projection, and so do the files)."""
+    try:
+        layer().scenario(country, path) if path else None
+    except ScenarioPathError:
+        path = {}
+    except (LookupError, ValueError):
+        pass
     gold = gold_text(path)
     return download_links(country, "gdp_growth", lang, None, extra={"gold": gold} if gold else None)
 

@@ -282,7 +282,10 @@ def test_scenario_page_says_why_a_gold_path_is_refused(app, monkeypatch, lang, w
     monkeypatch.setattr(ReadLayer, "scenario", refuse)
     with app.server.test_request_context("/"):
         _, _, note = scenarios.chart("MLI", [60.0, 5000.0], ["2025", "2026"], lang)
+        links = [a.href for a in walk(scenarios.downloads("MLI", {"2025": 60.0, "2026": 5000.0}, lang))
+                 if isinstance(a, html.A)]
     assert note.startswith(words)
+    assert links and not any("gold=" in link for link in links)  # the files are the chart shown: the run's
 
 
 @pytest.mark.filterwarnings("ignore::celery.exceptions.DuplicateTaskNameWarning")  # Dash 4.4 registers a
