@@ -102,6 +102,12 @@ def colon(lang: str = DEFAULT_LANG) -> str:
     return f"{NBSP}: " if lang_or_default(lang) == "fr" else ": "
 
 
+def semicolon(lang: str = DEFAULT_LANG) -> str:
+    """`` ; `` in French (a narrow no-break space before it, as French typography writes ; ! ?),
+    ``; `` elsewhere: the separator of a list of sources or moves."""
+    return "\u202f; " if lang_or_default(lang) == "fr" else "; "
+
+
 # --- numbers ----------------------------------------------------------------------------------
 
 

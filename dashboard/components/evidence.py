@@ -10,7 +10,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.tables import table
-from econ.i18n import N_, fmt_number, fmt_percent, fmt_probability, t
+from econ.i18n import N_, fmt_number, fmt_percent, fmt_probability, semicolon, t
 from econ.schema import WAEMU
 from econ.terms import fmt_value, model_name, publisher_name
 
@@ -46,7 +46,7 @@ def composition(view, lang: str) -> str | None:
     if not moved:
         return text
     value = lambda v: fmt_value(view.indicator, v, lang)  # noqa: E731
-    moves = "; ".join(t("{model} : {own} → {moved} ({share} du chemin vers la moyenne des membres, {union})", lang,
+    moves = semicolon(lang).join(t("{model} : {own} → {moved} ({share} du chemin vers la moyenne des membres, {union})", lang,
                         model=model_name(p["candidate"], lang), own=value(p["own"]), moved=value(p["forecast"]),
                         share=fmt_percent(100 * p["share"], lang, 0), union=value(p["union"])) for p in moved)
     return text + " " + t("Inflation d'une union monétaire : chaque modèle est rapproché de sa projection moyenne pour "

@@ -18,7 +18,7 @@ from econ.charts.labels import run_text, sources_line, unit_text
 from econ.charts.style import COLORS, SERIES_COLORS, floats, frame_layout, gapped, x_values, year_axis
 from econ.charts.tables import finish, history_rows, kind, official_rows
 from econ.charts.view import IndicatorView, indicator_view
-from econ.i18n import colon, fmt_date, fmt_period, lang_or_default, t
+from econ.i18n import colon, fmt_date, fmt_period, lang_or_default, semicolon, t
 from econ.schema import INDICATORS, WAEMU
 from econ.terms import country_name, fmt_value, indicator_label, publisher_name, unit_label
 
@@ -137,7 +137,7 @@ def compare_sources(view: CompareView, lang: str) -> list[str]:
     vintages = [m.vintage for m in _all(view) if m.vintage is not None]
     last = t("Données au {date}", lang, date=fmt_date(max(vintages) if vintages else None, lang))
     if runs:
-        last += " · " + t("Projection : {run}", lang, run="; ".join(runs))
+        last += " · " + t("Projection : {run}", lang, run=semicolon(lang).join(runs))
     if view.union is not None and len(view.union.official):
         last = t("Projections officielles : {publishers}", lang, publishers=publisher_name(UNION_PUBLISHER, lang)) + \
             f" · {last}"

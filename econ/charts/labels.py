@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from econ.chart_text import plotly_text
 from econ.charts.view import IndicatorView
-from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, t
+from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, semicolon, t
 from econ.store.runs import ECON
 from econ.terms import (
     country_name,
@@ -74,7 +74,7 @@ def sources_line(sources: list[str], lang: str) -> str:
     if more > 0:
         shown[-1] += f" (+{more})"
     head = t("Sources", lang) if len(sources) > 1 else t("Source", lang)
-    return f"{head}{sep}{'; '.join(shown)}"
+    return f"{head}{sep}{semicolon(lang).join(shown)}"
 
 
 def source_lines(view, lang: str = "fr") -> list[str]:

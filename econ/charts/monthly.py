@@ -27,7 +27,7 @@ from econ.charts.view import (
     run_info,
     sources_of,
 )
-from econ.i18n import colon, fmt_percent, fmt_period, lang_or_default, t
+from econ.i18n import colon, fmt_percent, fmt_period, lang_or_default, semicolon, t
 from econ.inflation import rates_by_source
 from econ.terms import country_name, source_text
 
@@ -119,7 +119,7 @@ def _rate_traces(view: MonthlyView, lang: str) -> list[dict]:
 def monthly_table(view: MonthlyView, lang: str = "fr") -> pd.DataFrame:
     """The monthly chart's data twin: both rates month by month, then the projection, with their sources."""
     lang = lang_or_default(lang)
-    source = "; ".join(source_text(s, lang) for s in view.sources)
+    source = semicolon(lang).join(source_text(s, lang) for s in view.sources)
     derived = t("calculé par econ à partir de l'IPC ({source})", lang, source=source)
     parts = [view.rates(c).assign(kind=kind(c, lang), source=derived) for c in ("yoy", "average_12m")]
     if len(view.projection):

@@ -325,3 +325,10 @@ def test_the_value_axis_fits_the_years_on_show_not_a_hidden_outlier(store):
     assert low_year > 1994 and high < 10  # the spike is a pan away, not on the axis
     shown = [v for y, v in years if y >= low_year] + [3.0]  # the norm's line is on show too
     assert low <= min(shown) and high >= max(shown)
+
+
+def test_a_list_of_sources_is_punctuated_as_each_language_writes_it():
+    from econ.charts.labels import sources_line
+
+    assert "INSTAT\u202f; " in sources_line(["INSTAT", "IMF"], "fr")  # French: a narrow space before ";"
+    assert "INSTAT; " in sources_line(["INSTAT", "IMF"], "en") and "INSTAT; " in sources_line(["INSTAT", "IMF"], "pt")
