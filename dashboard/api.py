@@ -450,14 +450,17 @@ def _start_job(store, settings: dict, analyst: str) -> dict:
 @bp.post("/forecasts/run")
 @requires_token
 def run_forecasts():
-    """Starts a forecast run; 202 with a job to poll at ``/api/v1/forecasts/run/<job>``; a 400 for a
-    date after today or a country with nothing to project, as ``econ forecast`` refuses them."""
+    """Starts a forecast run; 202 with a job to poll at ``/api/v1/forecasts/run/<job>``. As ``econ
+    forecast`` does, it refuses a country with nothing stored to project (404) and a date after today
+    (422: a well-formed date the run cannot be made at)."""
     settings = _run_settings()
     check_request = importlib.import_module("econ.forecast.inputs").check_request  # the engine loads on first use
     try:
         check_request(engine(), settings["countries"], settings["indicators"], settings["as_of"])
+    except LookupError as missing:
+        raise ApiError(404, str(missing).strip("'\"")) from None
     except ValueError as refused:
-        raise ApiError(400, str(refused)) from None
+        raise ApiError(422, str(refused)) from None
     job = _start_job(engine(), settings, g.analyst)
     log.info("forecast run requested by %s: job %s", g.analyst, job["job"])
     response = json_response(_job_view(job), 202)

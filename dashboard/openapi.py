@@ -22,7 +22,8 @@ BINARY = {"type": "string", "format": "binary"}
 ERRORS = {
     400: "bad argument", 401: "no valid bearer token", 404: "nothing stored for this", 409: "a run is already running",
     413: "body too large (ECON_MAX_UPLOAD_MB, ECON_MAX_REQUEST_KB)", 415: "the body is not JSON",
-    422: "the files were refused; nothing stored", 429: "too many write requests from this address (see Retry-After)",
+    422: "well formed but refused (a file's content, a run dated after today); nothing stored",
+    429: "too many write requests from this address (see Retry-After)",
     503: "the store is busy (see Retry-After), or chart export is unavailable", 507: "the server's disk is full",
 }
 # A moment: a date (the end of that day) or an RFC 3339 timestamp.
@@ -122,7 +123,8 @@ def _write_paths() -> dict:
         "/api/v1/ingest": _post("Load files (all or nothing)", "ingest", "200",
                                 _json("what each file changed", _ref("IngestReport")), files, 400, 401, 413, 422),
         "/api/v1/forecasts/run": _post("Start a forecast run in the background", "runForecasts", "202",
-                                       _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 409, 413, 415),
+                                       _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 404, 409, 413, 415,
+                                       422),
         "/api/v1/forecasts/run/{job_id}": _get("A run job's state (kept by the process that started it)", "runStatus",
                                                _json("the job", _ref("RunJob")), [JOB_ID], 404),
     }

@@ -77,8 +77,8 @@ def _check_stored(engine, countries: list[str] | None, indicators: list[str] | N
 
     try:
         check_request(engine, countries, indicators)
-    except ValueError as refused:
-        fail(str(refused))
+    except (LookupError, ValueError) as refused:
+        fail(str(refused).strip("'\""))
 
 
 @app.command()

@@ -142,9 +142,9 @@ class StoreReader:
 
 
 def check_request(engine: Engine, countries: list[str] | None, indicators: list[str] | None, as_of=None) -> None:
-    """What a run is asked for, refused (ValueError, its message for the user) before anything is
-    stored: a date after today, or a country (or a selection) with no stored series to project. A
-    run of nothing is no answer to a typo; the CLI and the API refuse alike."""
+    """What a run is asked for, refused before anything is stored, with a message for the user: a date
+    after today (ValueError), or a country (or a selection) with no stored series to project
+    (LookupError). A run of nothing is no answer to a typo; the CLI and the API refuse alike."""
     from datetime import datetime, time
 
     from econ.store.repository import series, utcnow
@@ -158,6 +158,6 @@ def check_request(engine: Engine, countries: list[str] | None, indicators: list[
     what = " or ".join(indicators) if indicators else "projectable"
     for country in countries or []:
         if country not in set(stored["country"]):
-            raise ValueError(f"no {what} series stored for {country}")
+            raise LookupError(f"no {what} series stored for {country}")
     if stored.empty:
-        raise ValueError(f"no {what} series stored: load data first (`econ ingest`)")
+        raise LookupError(f"no {what} series stored: load data first (`econ ingest`)")

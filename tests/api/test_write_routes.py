@@ -144,14 +144,20 @@ def test_a_failed_run_says_why(client, token, fake_run):
         ({"indicators": ["gdp"]}, "unknown indicators: gdp"),
         ({"colour": "red"}, "unknown fields ['colour']"),
         ({"as_of": "yesterday"}, "as_of must be a date"),
-        ({"as_of": "2999-01-01"}, "is in the future"),
-        ({"countries": ["NER"]}, "no projectable series stored for NER"),
         ([1, 2], "must be a JSON object"),
     ],
 )
 def test_a_bad_run_request_is_refused_before_anything_starts(client, token, fake_run, body, words):
     response = client.post("/api/v1/forecasts/run", json=body, headers=bearer(token))
     assert response.status_code == 400 and words in response.json["error"]
+    assert fake_run[0] == []
+
+
+@pytest.mark.parametrize(("body", "status", "words"), [({"as_of": "2999-01-01"}, 422, "is in the future"),
+                                                    ({"countries": ["NER"]}, 404, "no projectable series stored for NER")])
+def test_a_run_that_cannot_be_made_is_refused_as_the_cli_refuses_it(client, token, fake_run, body, status, words):
+    response = client.post("/api/v1/forecasts/run", json=body, headers=bearer(token))
+    assert response.status_code == status and words in response.json["error"]
     assert fake_run[0] == []
 
 

@@ -3,7 +3,8 @@
 Zero server errors, zero schema-valid requests rejected, zero schema-violating ones accepted, no
 undocumented status, content type or method. One allowance, written here and in the OpenAPI
 document: an uploaded file's *content* is not something a schema can describe, so a schema-valid
-upload may be answered 422 with the problems found in it.
+upload may be answered 422 with the problems found in it; likewise a run request may name a country
+with nothing stored (404) or a date after today (422), which no schema knows.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ BIN = Path(sys.executable).parent
 CONFIG = """
 [[operations]]
 include-path = "/api/v1/ingest"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "409", "422", "429"]
+
+[[operations]]
+include-path = "/api/v1/forecasts/run"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "404", "409", "422", "429"]
 """
 
