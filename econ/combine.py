@@ -420,10 +420,10 @@ def calibrated(econ: pd.DataFrame, sets: dict[tuple, ErrorSet], pool: PoolInput,
 def row_errors(econ: pd.DataFrame, sets: dict[tuple, ErrorSet]) -> list[ErrorSet]:
     """For each of one origin's projections, the errors its band, breach probability and CRPS are
     drawn from: those made on the same information (``band_key``; a monthly CPI too new to have a
-    record of its own counts as absent), or, when a nearer year's are wider for that series, the
-    nearer year's. The errors behind a longer lead can be fewer and luckier (two years past the last
-    figure only since 2019, after covid), which would draw 2027 tighter than 2026: no one knows 2027
-    better than 2026 from the same day."""
+    record of its own counts as absent), or, unless they draw both the 80 % and the 95 % band at
+    least as wide for that series, a nearer year's. The errors behind a longer lead can be fewer and
+    luckier (two years past the last figure only since 2019, after covid), which would draw 2027
+    tighter than 2026: no one knows 2027 better than 2026 from the same day."""
     base: dict[tuple, ErrorSet] = {}  # one choice per information key, not one per row
 
     def own(row) -> ErrorSet:
@@ -441,15 +441,17 @@ def row_errors(econ: pd.DataFrame, sets: dict[tuple, ErrorSet]) -> list[ErrorSet
         widest = None
         for i in sorted(positions, key=lambda i: rows[i].period):
             z = own(rows[i])
-            if len(z) >= MIN_CALIBRATION and (widest is None or _width(z, rows[i].series) >= _width(widest, rows[i].series)):
+            if len(z) >= MIN_CALIBRATION and (widest is None or _wider(z, widest, rows[i].series)):
                 widest = z
             out[i] = widest if widest is not None else z
     return out
 
 
-def _width(z: ErrorSet, series: str) -> float:
-    low, high = z.quantiles(series, [0.025, 0.975])
-    return float(high - low)
+def _wider(z: ErrorSet, than: ErrorSet, series: str) -> bool:
+    """Whether ``z`` draws the series' 80 % and its 95 % band each at least as wide as ``than`` does."""
+    levels = [0.025, 0.10, 0.90, 0.975]
+    mine, theirs = z.quantiles(series, levels), than.quantiles(series, levels)
+    return bool(mine[3] - mine[0] >= theirs[3] - theirs[0] and mine[2] - mine[1] >= theirs[2] - theirs[1])
 
 
 def _p_empirical(mean: float, scale: float, z: ErrorSet, key: str, norm: Norm | None, floor: float) -> float:

@@ -46,7 +46,7 @@ class ScenarioPathError(ValueError):
         if self.problem == "above":
             return (f"the gold path's {self.tonnes:g} t in {self.year} is above the limit of {self.limit:g} t "
                     f"({get_settings().scenario_gold_max_factor:g} times the record output of {self.record:g} t; "
-                    f"setting scenario_gold_max_factor)")
+                    f"the server's ECON_SCENARIO_GOLD_MAX_FACTOR sets it)")
         return (f"the gold path restarts from 0 t in {self.year}: growth from zero is undefined; "
                 f"give the year before a positive tonnage")
 

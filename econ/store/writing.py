@@ -227,11 +227,12 @@ def _later_in_batch(batch: pd.DataFrame) -> np.ndarray:
 
 
 def ensure_series(conn: Connection, observations: pd.DataFrame, now: datetime) -> pd.DataFrame:
-    """Ids and current units of the batch's series (country, indicator, series_id, series_unit), creating new ones."""
+    """Ids, current units and sources of the batch's series (country, indicator, series_id, series_unit,
+    series_source), creating new ones."""
     keys = observations.drop_duplicates(["country", "indicator"])[["country", "indicator", "unit", "source"]]
     existing = _frame(
-        conn, select(Series.country, Series.indicator, Series.id, Series.unit),
-        ["country", "indicator", "series_id", "series_unit"],
+        conn, select(Series.country, Series.indicator, Series.id, Series.unit, Series.source),
+        ["country", "indicator", "series_id", "series_unit", "series_source"],
     )
     known = set(zip(existing["country"], existing["indicator"]))
     new = [
@@ -297,19 +298,24 @@ def _note_vintages(conn: Connection, fresh: pd.DataFrame) -> None:
 
 
 def _keep_latest_units(conn: Connection, series: pd.DataFrame, stored: pd.DataFrame, fresh: pd.DataFrame, now) -> None:
-    """A series shows the unit of its newest figure (by vintage, then load), so a unit correction shows."""
+    """A series shows the unit and the source of its newest figure (by vintage, then load), so a unit
+    correction shows, and the series list names October 2025's WEO, not the first file ever loaded."""
     if fresh.empty:
         return
     touched = stored[stored["series_id"].isin(fresh["series_id"])]
     rows = pd.concat(
-        [touched[["series_id", "unit", "vintage", "loaded_at"]],
-         fresh[["series_id", "unit", "vintage"]].assign(loaded_at=pd.Timestamp(now))],
+        [touched[["series_id", "unit", "source", "vintage", "loaded_at"]],
+         fresh[["series_id", "unit", "source", "vintage"]].assign(loaded_at=pd.Timestamp(now))],
         ignore_index=True,
     )
     newest = rows.sort_values(["vintage", "loaded_at"], kind="stable").drop_duplicates("series_id", keep="last")
-    newest = newest.merge(series[["series_id", "series_unit"]], on="series_id")
-    for row in newest[~same_text(newest["unit"], newest["series_unit"])].itertuples():
-        conn.execute(update(Series).where(Series.id == int(row.series_id)).values(unit=row.unit))
+    newest = newest.merge(series[["series_id", "series_unit", "series_source"]], on="series_id")
+    newest = newest.assign(source=newest["source"].where(newest["source"].map(lambda v: isinstance(v, str) and v != ""),
+                                                         newest["series_source"]))  # a figure without one keeps it
+    changed = ~same_text(newest["unit"], newest["series_unit"]) | ~same_text(newest["source"], newest["series_source"])
+    for row in newest[changed].itertuples():
+        source = row.source if isinstance(row.source, str) else None
+        conn.execute(update(Series).where(Series.id == int(row.series_id)).values(unit=row.unit, source=source))
 
 
 # --- official projections -------------------------------------------------------------------

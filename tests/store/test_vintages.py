@@ -159,7 +159,11 @@ def test_the_series_keeps_the_unit_of_its_newest_figure(engine):
     old_release = rows(("MLI", "gold_production", "2022", 72.2), unit="t", source="Mines 2023", published="2023-02")
     load(engine, old_release)
     assert repo.series(engine)["unit"].tolist() == ["tonnes (industrial + artisanal)"]
+    assert repo.series(engine)["source"].tolist() == ["Mines"]  # an older release names neither
     assert repo.observations(engine, "MLI", "gold_production")["unit"].tolist() == ["t", "tonnes (industrial + artisanal)"]
+    load(engine, rows(("MLI", "gold_production", "2024", 54.8), unit="tonnes (industrial + artisanal)",
+                      source="Mines, 2025 report"))
+    assert repo.series(engine)["source"].tolist() == ["Mines, 2025 report"]  # the newest figure's, not the first
 
 
 def test_a_new_period_in_one_batch_is_added_once_then_revised(engine):
