@@ -58,17 +58,17 @@ def _country(name: str) -> str:
 
 def _as_of(value: str | None):
     """``--as-of`` of ``forecast`` and ``backtest``: a date or an ISO timestamp, not after today."""
-    from datetime import datetime, time
-
-    from econ.store.repository import parse_as_of, utcnow
+    from econ.forecast.inputs import refuse_future
+    from econ.store.repository import parse_as_of
 
     try:
         moment = parse_as_of(value)
     except ValueError:
         fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {value!r}")
-    today = utcnow().date()
-    if moment is not None and moment > datetime.combine(today, time.max):
-        fail(f"--as-of {value} is in the future (today is {today.isoformat()}): give today or an earlier date")
+    try:
+        refuse_future(moment, "--as-of")
+    except ValueError as refused:
+        fail(str(refused))
     return moment
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from econ import scoring
 from econ.backtest import NAIVE, OFFICIAL, RELEASE
-from econ.combine import MIN_CALIBRATION, Norm, PoolOutput, nearest, predictive_members
+from econ.combine import Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
 from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, POINT_FIELDS, SeriesForecast
@@ -222,17 +222,6 @@ def moved_toward_union(pooled: PoolOutput, key: str, final: pd.Timestamp) -> pd.
     return pooled.union[(pooled.union["series"] == key) & (pooled.union["origin"] == final)]
 
 
-SCENARIO_LEVELS = (0.025, 0.1, 0.9, 0.975)
-
-
-def calibration_quantiles(pooled: PoolOutput, final: pd.Timestamp, row) -> list[float] | None:
-    """The band's scaled-error quantiles (2.5, 10, 90, 97.5 %) at one lead: all a scenario needs."""
-    z = pooled.band_errors(final, row.series, row.lead)
-    if len(z) < MIN_CALIBRATION:
-        return None
-    return [float(v) for v in z.quantiles(row.series, SCENARIO_LEVELS)]
-
-
 def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
     by_lead = {}
     for r in final_rows.itertuples(index=False):
@@ -274,7 +263,5 @@ def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norm
         diagnostics={"notes": cands.notes, "warnings": cands.model_notes, "skipped": cands.skipped,
                      "monthly_model": monthly_model, "pool": cands.pool,
                      "origins": sorted({o.strftime("%Y-%m-%d") for o in past["origin"]})},
-        state=_json({**(state_extra or {}), "scale": float(final_rows["scale"].iloc[0]) if len(final_rows) else None,
-                     "calibration": {str(int(r.lead)): calibration_quantiles(pooled, final, r)
-                                     for r in final_rows.itertuples(index=False)}, "floor": floor}),
+        state=_json(state_extra or {}),
     )

@@ -72,14 +72,16 @@ class StoreReader:
     indicators: list[str]
     as_of: datetime | None = None
     lags: Lags = field(default_factory=Lags.from_settings)
-    # ``econ backtest --as-of``: the store as it stood then (no vintage after ``as_of``); a forecast run
-    # as of a date reads every vintage and cuts them by publication, as a backtest origin that day does
-    cut_store: bool = True
+    # A forecast run's reader reads every series (the run's date is the store's) and every vintage,
+    # cut by publication as a backtest origin that day does. A backtest's reads its pools' series
+    # (with their CPI and gold) in the store as it stood at ``as_of``: no vintage after it.
+    for_run: bool = False
 
     def __post_init__(self):
         self.indicators = wanted_indicators(self.indicators)
-        rows = vintage_rows(self.engine, self.countries, None)  # every series: the run's date is the store's
-        if self.as_of is not None and self.cut_store:
+        wanted = None if self.for_run else sorted({*self.indicators, "cpi", *registry.GOLD_INDICATORS})
+        rows = vintage_rows(self.engine, self.countries, wanted)
+        if self.as_of is not None and not self.for_run:
             rows = rows[rows["vintage"] <= pd.Timestamp(end_of_day(self.as_of))]
         self.groups = {k: g for k, g in rows.groupby(["country", "indicator"])}
         official = repository.official_projections(self.engine, self.countries, None, self.as_of)
@@ -145,14 +147,9 @@ def check_request(engine: Engine, countries: list[str] | None, indicators: list[
     """What a run is asked for, refused before anything is stored, with a message for the user: a date
     after today (ValueError), or a country (or a selection) with no stored series to project
     (LookupError). A run of nothing is no answer to a typo; the CLI and the API refuse alike."""
-    from datetime import datetime, time
+    from econ.store.repository import series
 
-    from econ.store.repository import series, utcnow
-
-    today = utcnow().date()
-    if as_of is not None and as_of.replace(tzinfo=None) > datetime.combine(today, time.max):
-        raise ValueError(f"as of {as_of:%Y-%m-%d} is in the future (today is {today.isoformat()}): give today or an "
-                         f"earlier date")
+    refuse_future(as_of)
     stored = series(engine)
     stored = stored[stored["indicator"].replace("cpi", "inflation").isin(wanted_indicators(indicators))]
     what = " or ".join(indicators) if indicators else "projectable"
@@ -161,3 +158,16 @@ def check_request(engine: Engine, countries: list[str] | None, indicators: list[
             raise LookupError(f"no {what} series stored for {country}")
     if stored.empty:
         raise LookupError(f"no {what} series stored: load data first (`econ ingest`)")
+
+
+def refuse_future(as_of, name: str = "as of") -> None:
+    """A forecast or backtest dated after today is refused (ValueError): nobody knew then what the
+    store holds now, nor can the run be made yet."""
+    from datetime import datetime, time
+
+    from econ.store.repository import utcnow
+
+    today = utcnow().date()
+    if as_of is not None and as_of.replace(tzinfo=None) > datetime.combine(today, time.max):
+        raise ValueError(f"{name} {as_of:%Y-%m-%d} is in the future (today is {today.isoformat()}): give today or "
+                         f"an earlier date")

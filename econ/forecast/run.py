@@ -210,7 +210,7 @@ def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators
     scheduler = scheduler or settings.dask_scheduler
     workers = default_workers(workers)
     moment = repository.parse_as_of(as_of)
-    reader = StoreReader(engine, None, indicators, moment, cut_store=False)
+    reader = StoreReader(engine, None, indicators, moment, for_run=True)
     wanted = [k for k in reader.keys() if not countries or k[0] in countries]
     keys = pool_keys(reader, wanted)
     final = run_date(reader, moment)

@@ -71,8 +71,9 @@ def scenario_baseline(engine: Engine, country: str, run_id: int | None = None) -
     ``{"indicator": "gold_production_industrial", "path": {"2025": 42.2, "2026": 41.0, ...}}``.
     """
     state, _ = _state(engine, country, run_id)
-    tonnes = {**state.get("baseline_gold", {}), **state.get("known_gold", {})}
-    return {"indicator": state["gold_indicator"], "path": {y: float(tonnes[y]) for y in state["years"] if y in tonnes}}
+    tonnes = _tonnes(state)
+    return {"indicator": state["gold_indicator"],
+            "path": {y: tonnes[int(y)] for y in state["years"] if int(y) in tonnes}}
 
 
 def check_path(state: dict, gold_path: dict[str, float]) -> dict[int, float]:
