@@ -10,6 +10,7 @@ the last year scored, 1 February, the CPI to December), then combined under each
 - ``record + naive``: the same, with the naive forecast kept among the weighted candidates (its
   relative MAE is 1 by definition), so that a record only slightly better than naive moves the
   projection only part of the way;
+- ``significant + naive``: the test, then the naive forecast weighted beside the qualified candidates;
 - ``significant``, without the recent median among the candidates (was adding it worth it?);
 - ``significant`` at 5 % and at 20 % instead of 10 %;
 - all three levels and Wilcoxon's signed-rank test instead of the t test, the countries in pools
@@ -58,6 +59,23 @@ It tied on the choosing window and lost on the check (0.681 against 0.650), so e
 although on the WAEMU itself it would have met two of issue 7's targets (monthly CPI 0.620 against
 0.642; the annual bundle's Brier 0.237 against naive 0.241). A rule is not taken from the years it
 is scored on.
+
+Tried in session 11, ``significant + naive``: the same test, with the naive forecast kept among the
+weighted candidates once any has qualified (relative MAE 1 by definition), so that a regime change
+the models' long memories miss (Togo's growth after 2008) costs less. On the WAEMU's annual bundle it
+would have left one series above 1.10 x naive instead of four. Declared before the check: adopt it
+if, on 2005-2014, its scaled MAE is at most 0.01 above econ's and no more series are above 1.10.
+Measured (scaled, raw, median series, share above 1.10; ``--only significant "significant + naive"``):
+
+| rule | 1995-2004 | 2005-2014 |
+|---|---|---|
+| econ's, one pool | 0.990, 0.982, 0.841, 8 % | 0.651, 0.697, 0.622, 7 % |
+| significant + naive, one pool | 0.990, 0.982, 0.838, 5 % | 0.674, 0.717, 0.660, 4 % |
+| econ's, pools of eight | 0.994, 0.997, 0.995, 12 % | 0.680, 0.735, 0.658, 6 % |
+| significant + naive, pools of eight | 0.994, 0.993, 0.974, 4 % | 0.715, 0.758, 0.709, 2 % |
+
+Fewer bad series everywhere, but 0.02 to 0.035 of accuracy lost on the check: econ does not keep the
+naive forecast among the weighted candidates.
 
 The 5 % level did better on the earlier window (in session 4 too) and worse on the later one, so
 econ keeps 10 %. The later window is outside the WAEMU but not before its scored years: it checks a
@@ -160,6 +178,7 @@ def rule(significant: bool, with_naive: bool, test: str = "t", level: float = 0.
 RULES = {"significant": rule(True, False), "significant (signed-rank test)": rule(True, False, "signed-rank"),
          "significant at 20 %": rule(True, False, level=0.20), "significant at 5 %": rule(True, False, level=0.05),
          "record": rule(False, False), "record + naive": rule(False, True),
+         "significant + naive": rule(True, True),
          "significant, the better half": rule(True, False, trim=True)}
 
 
@@ -205,6 +224,7 @@ def report(name: str, s: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", nargs="*", default=None, help="the rules to run (all by default)")
     parser.add_argument("--scored", default=f"{SCORED[0]}-{SCORED[1]}",
                         help="first-last years scored (another window checks a rule chosen on the first)")
     args = parser.parse_args()
@@ -220,14 +240,16 @@ def main() -> None:
         original = combine.weights_from
         combine.evidence_table = with_rank_test
         try:
-            for name, weights_from in RULES.items():
-                combine.weights_from = weights_from
+            chosen = [r for r in RULES if args.only is None or r in args.only]
+            for name in chosen:
+                combine.weights_from = RULES[name]
                 report(name, scores(results, reader, scored))
-            combine.weights_from = RULES["significant"]
-            report("significant, without the recent median", scores(without("recent_median", results), reader, scored))
+            if args.only is None:
+                combine.weights_from = RULES["significant"]
+                report("significant, without the recent median",
+                       scores(without("recent_median", results), reader, scored))
             small = small_pools(results, 8)
-            for name in ("significant", "significant (signed-rank test)", "significant at 20 %", "significant at 5 %",
-                         "significant, the better half"):
+            for name in [r for r in RULES if r.startswith("significant") and r in chosen]:
                 combine.weights_from = RULES[name]
                 report(f"{name}, in pools of eight countries", scores(small, reader, scored))
         finally:

@@ -147,8 +147,8 @@ def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
     """``gold=2025:70,2026:80``: a gold production path (year: tonnes), or None.
 
     The Scenarios page's chart exists for growth only and for the latest run, so ``gold`` with
-    another indicator or with ``as_of`` asks for something that does not exist (404). A repeated
-    year takes its last value, as a form filled twice would.
+    another indicator or with ``as_of`` asks for something that does not exist (404). A year given
+    twice is refused (400), as the Scenarios page refuses such a link: which of its values was meant?
     """
     raw = request.args.get("gold", "").strip()
     if not raw:
@@ -160,7 +160,12 @@ def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
         raise ApiError(404, f"there is no gold scenario for {indicator}: scenarios move {export.SCENARIO_INDICATOR} only")
     if as_of is not None:
         raise ApiError(404, "there is no gold scenario as of a past date: scenarios use the latest run")
-    path = {year: float(tonnes) for year, tonnes in (item.split(":") for item in raw.split(","))}
+    pairs = [item.split(":") for item in raw.split(",")]
+    years = [year for year, _ in pairs]
+    twice = next((year for year in years if years.count(year) > 1), None)
+    if twice is not None:
+        raise ApiError(400, f"gold: the year {twice} is given twice; give each year once ({raw[:60]!r})")
+    path = {year: float(tonnes) for year, tonnes in pairs}
     bounds = ranges()["gold_production"]
     wrong = [v for v in path.values() if not bounds.holds(v)]
     if wrong:

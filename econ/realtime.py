@@ -105,14 +105,23 @@ class History:
 
     def known_at(self, moment) -> pd.Series:
         """The series as a forecaster could read it at ``moment`` (the module's rule)."""
+        return self._pick(*self._usable(moment))
+
+    def newest_known_at(self, moment) -> pd.Timestamp | None:
+        """When the newest figure read at ``moment`` became known: the data vintage of a run dated
+        then (before the first dated release, the period's end plus the lag, not a later release)."""
+        usable, effective = self._usable(moment)
+        return pd.Timestamp(effective[usable].max()) if usable.any() else None
+
+    def _usable(self, moment) -> tuple[np.ndarray, np.ndarray]:
         at = np.datetime64(end_of_day(moment))
         undated = ~self._dated & (self._available <= at)
         dated = self._dated & (self._vintage <= at)
         effective = np.where(dated, self._vintage, self._available)
         usable = undated | dated
         if self._first_release is not None and at < self._first_release:
-            usable |= self._earliest & (self._available <= at)
-        return self._pick(usable, effective)
+            usable |= self._earliest & (self._available <= at)  # their effective date: the lag rule's
+        return usable, effective
 
     def as_of(self, moment=None) -> pd.Series:
         """The store's view: newest vintage on or before ``moment`` (an analyst's correction included)."""

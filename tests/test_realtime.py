@@ -59,6 +59,14 @@ def test_before_the_first_release_the_earliest_vintage_stands_in_on_the_lag_rule
     assert values(history.known_at(datetime(2019, 5, 1))) == {"2010": 3.0, "2018": 4.7}
 
 
+def test_a_run_dated_before_the_first_release_reads_data_as_of_the_lag_rule_not_of_the_release():
+    history = History(rows(("2010", 3.0, "2019-04-09", True), ("2011", 3.5, "2019-04-09", True),
+                           ("2011", 3.9, "2021-04-06", True)))
+    assert history.newest_known_at(datetime(2012, 6, 1)) == pd.Timestamp("2011-12-31 23:59:59.999999")
+    assert history.newest_known_at(datetime(2022, 1, 1)) == pd.Timestamp("2021-04-06")
+    assert history.newest_known_at(datetime(2005, 1, 1)) is None
+
+
 def test_the_store_view_takes_an_analysts_correction_over_an_older_release():
     history = History(rows(("2024", 3.176, "2025-10-14", True, "2026-01-05"),
                            ("2024", 3.0, "2026-02-01", False, "2026-02-01")))

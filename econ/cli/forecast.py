@@ -72,11 +72,11 @@ def _as_of(value: str | None):
     return moment
 
 
-def _check_stored(engine, countries: list[str] | None, indicators: list[str] | None) -> None:
+def _check_stored(engine, countries: list[str] | None, indicators: list[str] | None, as_of=None) -> None:
     from econ.forecast.inputs import check_request
 
     try:
-        check_request(engine, countries, indicators)
+        check_request(engine, countries, indicators, as_of)
     except (LookupError, ValueError) as refused:
         fail(str(refused).strip("'\""))
 
@@ -100,7 +100,7 @@ def forecast(
     _check_indicators(indicator)
     moment = _as_of(as_of)
     engine = get_engine()
-    _check_stored(engine, _countries(country), indicator)
+    _check_stored(engine, _countries(country), indicator, moment)
     started = utcnow()
     with (logs.job("forecast run", user=command_user(), countries=country, indicators=indicator, horizon=horizon,
                    scheduler=scheduler or get_settings().dask_scheduler) as logged,
@@ -150,7 +150,7 @@ def _print_run(engine, payload: dict) -> None:
 
     run = payload["run"]
     settings = run.get("settings") or {}
-    data = f"data as of {run['data_vintage']}" if run["data_vintage"] else _NO_DATA
+    data = f"data as of {str(run['data_vintage'])[:19]}" if run["data_vintage"] else _NO_DATA
     console.print(f"run {run['id']}: projections as of {_dated(settings)}, {data}, "
                   f"code {run['code_version']}, seed {run.get('seed')}", highlight=False)
     if not payload["forecasts"]:

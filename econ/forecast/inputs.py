@@ -145,8 +145,9 @@ class StoreReader:
 
 def check_request(engine: Engine, countries: list[str] | None, indicators: list[str] | None, as_of=None) -> None:
     """What a run is asked for, refused before anything is stored, with a message for the user: a date
-    after today (ValueError), or a country (or a selection) with no stored series to project
-    (LookupError). A run of nothing is no answer to a typo; the CLI and the API refuse alike."""
+    after today or before the selection's first figure was known (ValueError), or a country (or a
+    selection) with no stored series to project (LookupError). A run of nothing is no answer to a
+    typo; the CLI and the API refuse alike."""
     from econ.store.repository import series
 
     refuse_future(as_of)
@@ -158,6 +159,12 @@ def check_request(engine: Engine, countries: list[str] | None, indicators: list[
             raise LookupError(f"no {what} series stored for {country}")
     if stored.empty:
         raise LookupError(f"no {what} series stored: load data first (`econ ingest`)")
+    if countries:
+        stored = stored[stored["country"].isin(countries)]
+    first = pd.Timestamp(Lags.from_settings().available(stored["first"], stored["source"]).min())
+    if as_of is not None and as_of.replace(tzinfo=None) < first:
+        raise ValueError(f"as of {as_of:%Y-%m-%d} none of the {what} series asked for was known yet: the first "
+                         f"figure stored ({stored['first'].min()}) counts as published on {first:%Y-%m-%d}")
 
 
 def refuse_future(as_of, name: str = "as of") -> None:

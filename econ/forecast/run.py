@@ -71,6 +71,19 @@ def run_date(reader: StoreReader, as_of):
     return forecast_date([h for key in reader.groups if (h := reader.history(*key)) is not None], as_of)
 
 
+def read_vintage(engine, reader: StoreReader, keys, as_of):
+    """When the newest figure the run read became known. A run of today reads the store as it is (its
+    newest vintage); a run dated earlier reads each series as then known, where a figure from before
+    the first dated release counts from its period's end plus the lag: that date, not the later
+    release's, and not "nothing known"."""
+    if as_of is None:
+        return repository.data_vintage(engine)
+    dates = [h.newest_known_at(as_of) for key in keys if (h := reader.history(*key)) is not None]
+    official = repository.data_vintage(engine, as_of)  # official projections and dated figures alike
+    known = [d.to_pydatetime() for d in dates if d is not None] + ([official] if official is not None else [])
+    return max((d.replace(tzinfo=None) for d in known), default=None)
+
+
 def make_tasks(reader: StoreReader, keys, origins, final, as_of, horizon: int, seed: int) -> list[SeriesTask]:
     return [SeriesTask(reader.inputs(c, i), origins, final, as_of, horizon, seed, pool_of(c, i)) for c, i in keys]
 
@@ -226,7 +239,7 @@ def run_forecasts(engine: Engine, countries: list[str] | None = None, indicators
     record = RunRecord(
         settings=run_settings(horizon, moment, final, countries, reader.indicators, workers, scheduler, skipped,
                               tasks, origins, digest),
-        seed=seed, code_version=code_version(), data_vintage=repository.data_vintage(engine, moment),
+        seed=seed, code_version=code_version(), data_vintage=read_vintage(engine, reader, keys, moment),
         as_of=final, forecasts=forecasts, message=message(forecasts, skipped),
     )
     return save_run(engine, record)

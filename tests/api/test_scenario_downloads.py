@@ -84,6 +84,7 @@ def test_scenario_xlsx_names_the_gold_path(client, fake_scenario):
         ("indicator=gdp_growth&gold=2025:nan", "year:tonnes"),
         ("indicator=gdp_growth&gold=2025:1e308", "year:tonnes"),
         ("indicator=gdp_growth&gold=2025:5000.5", "year:tonnes"),
+        ("indicator=gdp_growth&gold=2025:70,2026:60,2025:80", "the year 2025 is given twice"),
     ],
 )
 @pytest.mark.parametrize("route", ["data?format=csv", "chart?format=png"])

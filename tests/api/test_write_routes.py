@@ -154,6 +154,8 @@ def test_a_bad_run_request_is_refused_before_anything_starts(client, token, fake
 
 
 @pytest.mark.parametrize(("body", "status", "words"), [({"as_of": "2999-01-01"}, 422, "is in the future"),
+                                                    ({"as_of": "2010-01-01"}, 422, "none of the projectable series "
+                                                     "asked for was known yet: the first figure stored (2018)"),
                                                     ({"countries": ["NER"]}, 404, "no projectable series stored for NER")])
 def test_a_run_that_cannot_be_made_is_refused_as_the_cli_refuses_it(client, token, fake_run, body, status, words):
     response = client.post("/api/v1/forecasts/run", json=body, headers=bearer(token))

@@ -166,9 +166,15 @@ def test_backtest_names_a_start_after_the_last_year_that_can_be_scored(store):
     assert reversed_years.exit_code == 1 and "--end 2019 must not be before --start 2020" in reversed_years.stderr
 
 
-def test_a_run_as_of_a_date_before_any_data_says_so_plainly(store):
+def test_a_run_as_of_a_date_before_any_data_is_refused_and_one_too_early_to_project_says_so(store):
+    before = run_count()
+    refused = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1990-01-01", "--workers", "1")
+    assert refused.exit_code == 1 and "as of 1990-01-01 none of the inflation series asked for was known yet: " \
+        "the first figure stored (1993) counts as published on 1993-12-31" in refused.stderr, refused.output
+    assert run_count() == before
     table = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--workers", "1")
-    assert table.exit_code == 0, table.output
-    assert "None" not in table.stdout and "no data were known at that date" in table.stdout
+    assert table.exit_code == 0, table.output  # stored, empty, with the reason: a script reads "skipped"
+    assert "None" not in table.stdout and "no series could be projected" in table.stdout
+    assert "data as of 1994-12-31T23:59:59" in table.stdout  # 1994's figure, on the lag rule, not "no data"
     brief = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--brief", "--workers", "1")
-    assert "None" not in brief.stdout and "no data were known at that date" in brief.stdout
+    assert brief.exit_code == 0 and "None" not in brief.stdout and "0 series projected as of 1995-01-01, 1 skipped" in brief.stdout
