@@ -71,6 +71,12 @@ def scorecard(engine: Engine, country: str | None = None) -> pd.DataFrame:
     return frame.astype({"value": "float64", "lower_80": "float64", "upper_80": "float64", "p_breach": "float64"})
 
 
+def norms_apply(engine: Engine, country: str) -> bool:
+    """Whether any stored norm applies to ``country`` (the WAEMU's criteria apply to its members only)."""
+    table = repository.norms(engine)
+    return not table.empty and bool(_norms_for(table, country))
+
+
 def _norms_for(table: pd.DataFrame, country: str) -> list[dict]:
     applies = table["countries"].isna() | table["countries"].fillna("").str.split().apply(lambda cs: country in cs)
     return table[applies.astype(bool)].to_dict("records")

@@ -285,7 +285,7 @@ def norms(
     json_output: JsonOption = False,
 ) -> None:
     """The convergence scorecard: latest actuals, projections and the probability of breaching each norm."""
-    from econ.norms import scorecard
+    from econ.norms import norms_apply, scorecard
 
     engine = get_engine()
     code = _country(country) if country else None
@@ -295,7 +295,9 @@ def norms(
         print_json({"country": code, "scorecard": records})
         return
     if frame.empty:
-        errors.print("no figures for any norm yet: load data (`econ ingest`) and run `econ forecast`", highlight=False)
+        errors.print(f"no stored norm applies to {code} (the bundled norms are the WAEMU convergence criteria, for its members)"
+                     if code and not norms_apply(engine, code) else
+                     "no figures for any norm yet: load data (`econ ingest`) and run `econ forecast`", highlight=False)
         return
     for c, part in frame.groupby("country", sort=False):
         table = Table("criterion", "period", "", "value", "80 %", "P(breach)", "ok",

@@ -114,6 +114,8 @@ def test_norms_json_is_the_scorecard(store):
     assert all(r["p_breach"] is None for r in inflation[:3]) and all(0 <= r["p_breach"] <= 1 for r in inflation[3:])
     table = econ("norms", "-c", "MLI")
     assert table.exit_code == 0 and "WAEMU convergence" in table.stdout
+    ghana = econ("norms", "-c", "GHA")  # no WAEMU criterion applies: not "load data and run a forecast"
+    assert "no stored norm applies to GHA" in ghana.stderr and "load data" not in ghana.stderr
 
 
 def test_a_brief_reused_run_says_so_in_one_line(store):
