@@ -91,7 +91,9 @@ def fan_hover(lang: str, label: str) -> str:
 
 def official_traces(view: IndicatorView, lang: str) -> list[dict]:
     """One marker series per publication, each marker on its own year; shapes and sizes differ so
-    that two equal projections (IMF and government both at 2.5 %) stay visible one over the other."""
+    that two equal projections (IMF and government both at 2.5 %) stay visible one over the other,
+    none smaller than 10 px (a third publisher's triangle at 7 px, inside its white outline, read as
+    a dot)."""
     groups = list(view.official.groupby(["publisher", "published"], sort=False))
     traces = []
     for i, ((pub, published), rows) in enumerate(groups):
@@ -100,7 +102,7 @@ def official_traces(view: IndicatorView, lang: str) -> list[dict]:
         traces.append({
             "type": "scatter", "x": x_values(rows["target_period"], view.frequency), "y": floats(rows["value"]),
             "mode": "markers", "name": name, "legendrank": 1100 + i,
-            "marker": {"symbol": symbol, "size": max(15 - 4 * i, 7), "color": color,
+            "marker": {"symbol": symbol, "size": max(15 - 3 * i, 10), "color": color,
                        "line": {"color": "white", "width": 1.5}},
             "hovertemplate": f"%{{x}}<br>%{{y:.1f}}<extra>{name}</extra>",
         })

@@ -106,6 +106,20 @@ def test_official_markers_sit_on_their_year(inflation):
     assert imf.marker.symbol != government.marker.symbol
 
 
+def test_a_fourth_publishers_marker_is_still_a_marker_not_a_dot():
+    from types import SimpleNamespace
+
+    from econ.charts.indicator import official_traces
+
+    official = pd.DataFrame({"publisher": ["IMF", "World Bank", "Government of Mali", "BCEAO"],
+                             "published": ["2025-10-14", "2025-06", "2025-12-08", "2025-09"],
+                             "target_period": ["2026"] * 4, "value": [5.4, 5.0, 6.3, 5.1]})
+    traces = official_traces(SimpleNamespace(official=official, frequency="A"), "en")
+    sizes = [trace["marker"]["size"] for trace in traces]
+    assert sizes == sorted(sizes, reverse=True) and min(sizes) >= 10
+    assert len({trace["marker"]["symbol"] for trace in traces}) == 4
+
+
 def test_english_figure(inflation):
     fig = indicator_figure(inflation, "en")
     assert fig.layout.separators == ".,"
