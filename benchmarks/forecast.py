@@ -12,7 +12,8 @@ Nothing is asserted; the script prints a table:
   copied): the same scores on 2005-2023, projections made on 1 February of each year;
 - the IMF's October WEO against econ on matched information (econ's projection of year Y made on
   1 October of Y-1, with the CPI to August and the April WEO as a candidate), 2020-2024, for
-  inflation and growth.
+  inflation and growth; and the April WEO of year Y against econ's projection of Y made on 1
+  February with the CPI to December (the years the store has that release for).
 
     .venv/bin/python benchmarks/forecast.py [--workers N] [--skip-waemu]
 """
@@ -198,6 +199,7 @@ def waemu(folder: Path, workers: int) -> None:
         "better than naive and climatology")
     row("  norm call right", "78.3 % (hindsight)", f"{summary['norm_hit_rate']:.1%}", "-")
     row("  CRPS (econ / naive)", "-", f"{summary['crps']:.2f} / {summary['crps_naive']:.2f}", "-")
+    april_comparison(candidates, rows)
     imf_comparison(engine, workers)
 
 
@@ -212,6 +214,24 @@ def october_weo(engine, indicator: str) -> pd.DataFrame:
     weo = weo.assign(year=weo["target_period"].astype(str).str[:4].astype(int),
                      made=weo["published"].astype(str).str[:4].astype(int))
     return weo[weo["year"] == weo["made"] + 1][["country", "year", "value"]]
+
+
+def april_comparison(candidates: dict, rows: pd.DataFrame) -> None:
+    """The April WEO of year Y against econ's projection of Y made on 1 February with the CPI to
+    December: matched information, or better for the IMF (its data reach into the year)."""
+    frames = []
+    for key in rows["series"].unique():
+        raw = candidates[key].raw
+        frames.append(raw[(raw["candidate"] == "release:IMF") & (raw["lead"] == 0)].assign(series=key))
+    april = pd.concat(frames)[["series", "period", "forecast"]].rename(columns={"forecast": "imf"})
+    both = rows.merge(april.astype({"period": int, "imf": float}), on=["series", "period"])
+    econ_mae = (both["forecast"] - both["actual"]).abs().mean()
+    imf_mae = (both["imf"] - both["actual"]).abs().mean()
+    stat, p = scoring.diebold_mariano(both["forecast"] - both["actual"], both["imf"] - both["actual"])
+    years = f"{both['period'].min()}-{both['period'].max()}"
+    row(f"vs IMF April WEO, WAEMU {years}, inflation of the year, MAE (econ on 1 Feb, CPI to December)", "-",
+        f"econ {econ_mae:.2f} vs IMF {imf_mae:.2f} ({len(both)} forecasts; DM p={p:.2f}: "
+        f"{scoring.verdict(stat, p)})", "no worse than the IMF")
 
 
 def imf_comparison(engine, workers: int) -> None:
