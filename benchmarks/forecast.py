@@ -228,7 +228,7 @@ def april_comparison(candidates: dict, rows: pd.DataFrame) -> None:
     econ_mae = (both["forecast"] - both["actual"]).abs().mean()
     imf_mae = (both["imf"] - both["actual"]).abs().mean()
     stat, p = scoring.diebold_mariano(both["forecast"] - both["actual"], both["imf"] - both["actual"])
-    years = f"{both['period'].min()}-{both['period'].max()}"
+    years = ", ".join(str(y) for y in sorted(both["period"].unique()))  # the years the store has that release for
     row(f"vs IMF April WEO, WAEMU {years}, inflation of the year, MAE (econ on 1 Feb, CPI to December)", "-",
         f"econ {econ_mae:.2f} vs IMF {imf_mae:.2f} ({len(both)} forecasts; DM p={p:.2f}: "
         f"{scoring.verdict(stat, p)})", "no worse than the IMF")

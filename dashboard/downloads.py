@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from functools import partial
 
 import flask
@@ -161,10 +162,9 @@ def gold_arg(indicator: str, as_of) -> dict[str, float] | None:
     if as_of is not None:
         raise ApiError(404, "there is no gold scenario as of a past date: scenarios use the latest run")
     pairs = [item.split(":") for item in raw.split(",")]
-    years = [year for year, _ in pairs]
-    twice = next((year for year in years if years.count(year) > 1), None)
-    if twice is not None:
-        raise ApiError(400, f"gold: the year {twice} is given twice; give each year once ({raw[:60]!r})")
+    twice = [year for year, n in Counter(year for year, _ in pairs).items() if n > 1]
+    if twice:
+        raise ApiError(400, f"gold: the year {twice[0]} is given twice; give each year once ({raw[:60]!r})")
     path = {year: float(tonnes) for year, tonnes in pairs}
     bounds = ranges()["gold_production"]
     wrong = [v for v in path.values() if not bounds.holds(v)]

@@ -126,13 +126,15 @@ def _print_brief(payload: dict, reused: bool = False) -> None:
     settings = run.get("settings") or {}
     skipped = settings.get("skipped") or {}
     again = "reused (same data, code and settings): " if reused else ""
-    data = f"data {str(run['data_vintage'])[:19]}" if run["data_vintage"] else _NO_DATA
+    data = _data(run, "data")
     console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
                   f"{_dated(settings)}{f', {len(skipped)} skipped' if skipped else ''} "
                   f"({data}, code {run['code_version']})", highlight=False, soft_wrap=True)
 
 
-_NO_DATA = "no data were known at that date"
+def _data(run: dict, words: str) -> str:
+    """The data the run read, to the second, or that there were none."""
+    return f"{words} {str(run['data_vintage'])[:19]}" if run["data_vintage"] else "no data were known at that date"
 
 
 def _dated(settings: dict) -> str:
@@ -150,7 +152,7 @@ def _print_run(engine, payload: dict) -> None:
 
     run = payload["run"]
     settings = run.get("settings") or {}
-    data = f"data as of {str(run['data_vintage'])[:19]}" if run["data_vintage"] else _NO_DATA
+    data = _data(run, "data as of")
     console.print(f"run {run['id']}: projections as of {_dated(settings)}, {data}, "
                   f"code {run['code_version']}, seed {run.get('seed')}", highlight=False)
     if not payload["forecasts"]:
