@@ -14,6 +14,7 @@ from econ.charts.labels import norm_label, source_lines, title, unit_text
 from econ.charts.style import (
     COLORS,
     OFFICIAL_STYLES,
+    SYMBOL_SCALE,
     floats,
     frame_layout,
     gapped,
@@ -92,7 +93,7 @@ def fan_hover(lang: str, label: str) -> str:
 def official_traces(view: IndicatorView, lang: str) -> list[dict]:
     """One marker series per publication, each marker on its own year; shapes and sizes differ so
     that two equal projections (IMF and government both at 2.5 %) stay visible one over the other,
-    none smaller than 10 px (a third publisher's triangle at 7 px, inside its white outline, read as
+    none looking smaller than a 10 px square (``SYMBOL_SCALE``: a third publisher's triangle read as
     a dot)."""
     groups = list(view.official.groupby(["publisher", "published"], sort=False))
     traces = []
@@ -102,7 +103,8 @@ def official_traces(view: IndicatorView, lang: str) -> list[dict]:
         traces.append({
             "type": "scatter", "x": x_values(rows["target_period"], view.frequency), "y": floats(rows["value"]),
             "mode": "markers", "name": name, "legendrank": 1100 + i,
-            "marker": {"symbol": symbol, "size": max(15 - 3 * i, 10), "color": color,
+            "marker": {"symbol": symbol, "size": round(max(15 - 3 * i, 10) * SYMBOL_SCALE.get(symbol, 1.0)),
+                       "color": color,
                        "line": {"color": "white", "width": 1.5}},
             "hovertemplate": f"%{{x}}<br>%{{y:.1f}}<extra>{name}</extra>",
         })

@@ -28,6 +28,9 @@ COLORS = {
 OFFICIAL_STYLES = [  # (symbol, colour) per publisher, in order of appearance
     ("diamond", "#2e7d32"), ("square", "#6a1b9a"), ("triangle-up", "#00695c"), ("x", "#37474f"), ("star", "#795548"),
 ]
+# How much larger a symbol must be drawn to look as large as a square of the same nominal size
+# (a triangle fills half its box: at 10 px inside a white outline it read as a dot).
+SYMBOL_SCALE = {"triangle-up": 1.4, "star": 1.3}
 SERIES_COLORS = ["#1f4e79", "#a64b00", "#2e7d32", "#6a1b9a", "#00695c", "#795548", "#37474f", "#ad1457"]
 WINDOW_YEARS = 16  # annual charts open on the last years of history; the rest is a pan away
 WINDOW_MONTHS = 96

@@ -115,8 +115,9 @@ def test_a_fourth_publishers_marker_is_still_a_marker_not_a_dot():
                              "published": ["2025-10-14", "2025-06", "2025-12-08", "2025-09"],
                              "target_period": ["2026"] * 4, "value": [5.4, 5.0, 6.3, 5.1]})
     traces = official_traces(SimpleNamespace(official=official, frequency="A"), "en")
-    sizes = [trace["marker"]["size"] for trace in traces]
-    assert sizes == sorted(sizes, reverse=True) and min(sizes) >= 10
+    sizes = {trace["marker"]["symbol"]: trace["marker"]["size"] for trace in traces}
+    assert min(sizes.values()) >= 10 and sizes["triangle-up"] >= 14  # a triangle fills half its box
+    assert sizes["diamond"] > sizes["square"]  # equal values stay visible, one inside the other
     assert len({trace["marker"]["symbol"] for trace in traces}) == 4
 
 
