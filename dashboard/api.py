@@ -169,7 +169,11 @@ def choice_arg(name: str, choices: tuple[str, ...], default: str | None = None) 
 
 
 def as_of_arg() -> datetime | None:
-    return parse_moment(request.args.get("as_of"))
+    """``as_of``, or ``vintage`` as the dashboard's links call it: a URL copied from a page works here."""
+    given = {name: request.args.get(name) for name in ("as_of", "vintage") if request.args.get(name, "").strip()}
+    if len(set(given.values())) > 1:
+        raise ApiError(400, "as_of and vintage name the same date; give one of them")
+    return parse_moment(next(iter(given.values()), None))
 
 
 LEAP_SECOND = re.compile(r"(T\d\d:\d\d):60(\.\d+)?", re.IGNORECASE)

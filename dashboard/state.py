@@ -88,7 +88,7 @@ def from_query(query: dict) -> ViewState:
     or a callback was sent: either way client input, so every value is checked."""
     country = str(query.get("country") or "").upper()
     indicator = str(query.get("indicator") or "")
-    vintage = str(query.get("vintage") or "")
+    vintage = str(query.get("vintage") or query.get("as_of") or "")  # as_of: the API's name for it
     gold = parse_gold(query.get("gold"))
     return ViewState(
         country=country if country and is_known(country) else DEFAULT_COUNTRY,

@@ -6,7 +6,8 @@ A projection is made *at a date*. Every figure the engine reads at that date pas
   counts from that date on, and the latest such value is the one used;
 - a figure loaded without a publication date counts as published one *lag* after its period
   ended: ``ECON_MONTHLY_LAG_MONTHS`` (1 by default: March's CPI is out at the end of April) or
-  ``ECON_ANNUAL_LAG_MONTHS`` (0 by default: a year's figure counts once the year is over);
+  ``ECON_ANNUAL_LAG_MONTHS`` (0 by default: a year's figure counts once the year is over), or
+  when it was loaded, if that came first;
 - before a series' first dated release (the IMF's real-time history here starts in April 2019),
   the earliest stored release stands in for the first one, on the lag rule: the closest to "data as
   then published" the store can give.
@@ -86,8 +87,7 @@ class History:
         )
         self.frame = frame.sort_values(["period", "vintage", "loaded_at"], kind="stable").reset_index(drop=True)
         self.monthly = bool(len(self.frame)) and len(self.frame["period"].iloc[0]) == 7
-        self._available = (lags.available(self.frame["period"], self.frame["source"]) if len(self.frame)
-                           else np.array([], "datetime64[ns]"))
+        self._available = (self._published(lags) if len(self.frame) else np.array([], "datetime64[ns]"))
         self._vintage = self.frame["vintage"].to_numpy()
         self._dated = self.frame["dated"].to_numpy()
         dated = self._vintage[self._dated]
@@ -102,6 +102,13 @@ class History:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    def _published(self, lags: Lags) -> np.ndarray:
+        """The lag rule's date, or the load if earlier: a figure in the store was known when it was
+        loaded (a government's estimate of the current year, loaded in November, is not news of
+        next January)."""
+        rule = lags.available(self.frame["period"], self.frame["source"])
+        return np.minimum(rule, self.frame["loaded_at"].to_numpy("datetime64[ns]"))
 
     def known_at(self, moment) -> pd.Series:
         """The series as a forecaster could read it at ``moment`` (the module's rule)."""

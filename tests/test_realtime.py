@@ -85,3 +85,15 @@ def test_the_run_date_follows_the_newest_information_not_the_clock():
 def test_origins_are_the_same_day_in_earlier_years():
     assert origin_dates(datetime(2024, 2, 29), 2021, 5) == [datetime(2021, 2, 28), datetime(2022, 2, 28),
                                                              datetime(2023, 2, 28)]
+
+
+def test_a_current_year_figure_loaded_before_the_year_ends_counts_from_its_load():
+    """A government's estimate for 2026 loaded on 20 November 2026 was known then: the run is dated
+    1 December, not 1 January 2027 (a date after the day it was made)."""
+    loaded = "2026-11-20 09:30"
+    history = History(rows(("2025", 4.1, loaded, False, loaded), ("2026", 4.6, loaded, False, loaded)))
+    assert values(history.known_at(datetime(2026, 11, 19))) == {"2025": 4.1}
+    assert values(history.known_at(datetime(2026, 11, 21))) == {"2025": 4.1, "2026": 4.6}
+    assert forecast_date([history]) == datetime(2026, 12, 1)
+    past = History(rows(("2025", 4.1, loaded, False, loaded)))
+    assert forecast_date([past]) == datetime(2026, 1, 1)  # an old year's figure keeps the lag rule's date

@@ -70,20 +70,16 @@ def refusal(err: ScenarioPathError, lang: str) -> str:
     return t("Trajectoire refusée : l'exécution ne projette pas {year}.", lang, year=err.year)
 
 
-def downloads(country: str, path: dict[str, float], lang: str):
-    """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the gold path travels in ``gold=``
-    (not a refused one: the chart then shows the run's projection, and so do the files)."""
-    try:
-        layer().scenario(country, path) if path else None
-    except ScenarioPathError:
-        path = {}
-    except (LookupError, ValueError):
-        pass
-    gold = gold_text(path)
+def downloads(country: str, shown: dict[str, float], lang: str):
+    """PNG, SVG, PDF, CSV and Excel links for the chart as drawn: the path it shows travels in
+    ``gold=`` (none for a refused path: the chart then shows the run's projection, and so do the files)."""
+    gold = gold_text(shown)
     return download_links(country, "gdp_growth", lang, None, extra={"gold": gold} if gold else None)
 
 
 def chart(country: str, values: list | None, periods: list[str], lang: str, compact: bool = False) -> tuple:
+    """The figure, its description, the note (why there is no scenario) and the path it shows
+    (empty when refused), computed once for the chart and its download links."""
     read = layer()
     view = read.view(country, "gdp_growth")
     path = gold_path(values, periods)
@@ -100,13 +96,13 @@ def chart(country: str, values: list | None, periods: list[str], lang: str, comp
     rows = result.itertuples() if result is not None else []
     alt = " ".join([describe(view, lang), *(t("Scénario {year} : {value}.", lang, year=r.period,
                                               value=fmt_number(r.mean, lang)) for r in rows)])
-    return scenario_figure(view, result, lang, compact), alt, note
+    return scenario_figure(view, result, lang, compact), alt, note, path if refused is None else {}
 
 
 def layout(**query):
     state = from_query(query)
     _, path = starting_path(state)
-    figure, alt, note = chart(state.country, list(path.values()), list(path), state.lang)
+    figure, alt, note, shown = chart(state.country, list(path.values()), list(path), state.lang)
     return shell(
         KEY, state,
         controls(country_select(state, layer().countries())),
@@ -120,8 +116,7 @@ def layout(**query):
             html.Figcaption(html.Details([html.Summary(t("Description du graphique", state.lang)),
                                           html.P(alt, id=ids.SCENARIO_ALT)])),
         ], className="chart-figure"),
-        html.Div(downloads(state.country, gold_path(list(path.values()), list(path)), state.lang),
-                 id=ids.SCENARIO_DOWNLOADS),
+        html.Div(downloads(state.country, shown, state.lang), id=ids.SCENARIO_DOWNLOADS),
         intro=t("Fixez une trajectoire de production d'or et voyez la projection de croissance bouger. Le calcul "
                 "réutilise les paramètres estimés de la dernière exécution, sans ré-estimation. Le lien de la page "
                 "garde la trajectoire : partagez-le pour partager le scénario.", state.lang),
@@ -144,7 +139,6 @@ def register(app) -> None:
         state = from_query({"country": country, "lang": lang})
         numbers = [v if isinstance(v, (int, float)) else None for v in values]  # client input: numbers only
         periods = [str(i["period"]) for i in input_ids]
-        figure, alt, note = chart(state.country, numbers, periods, state.lang, compact=bool(narrow))
-        path = gold_path(numbers, periods)
-        return (figure, graph_style(figure.to_plotly_json()), alt, note, downloads(state.country, path, state.lang),
-                gold_text(path))
+        figure, alt, note, shown = chart(state.country, numbers, periods, state.lang, compact=bool(narrow))
+        return (figure, graph_style(figure.to_plotly_json()), alt, note, downloads(state.country, shown, state.lang),
+                gold_text(gold_path(numbers, periods)))

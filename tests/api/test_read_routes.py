@@ -52,6 +52,10 @@ def test_observations_as_of_reads_the_store_as_it_was(client, store):
     then = client.get(f"/api/v1/observations?country=MLI&indicator=inflation&as_of={before.isoformat()}").json
     assert now[-1]["value"] == 3.5 and then["data"][-1]["value"] == INFLATION[2024]
     assert then["as_of"] == before.isoformat()
+    copied = client.get(f"/api/v1/observations?country=MLI&indicator=inflation&vintage={before.isoformat()}").json
+    assert copied == then  # the dashboard's name for the date, from a page's URL
+    both = client.get(f"/api/v1/observations?country=MLI&indicator=inflation&vintage=2024-01-01&as_of={before.isoformat()}")
+    assert both.status_code == 400 and "give one of them" in both.json["error"]
     yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
     assert client.get(f"/api/v1/observations?country=MLI&indicator=inflation&as_of={yesterday}").status_code == 404
 

@@ -90,6 +90,8 @@ def test_urls_that_lie_fall_back_to_defaults():
     good = from_query({"country": "sen", "indicator": "gdp_growth", "lang": "en", "vintage": "2025-11-30"})
     assert good == ViewState("SEN", "gdp_growth", "en", "2025-11-30")
     assert good.query() == "?country=SEN&indicator=gdp_growth&lang=en&vintage=2025-11-30"
+    api_style = from_query({"country": "sen", "indicator": "gdp_growth", "lang": "en", "as_of": "2025-11-30"})
+    assert api_style == good  # a date copied from an API URL
 
 
 def test_chart_callback_through_the_dash_endpoint(call_callback):
@@ -262,8 +264,9 @@ def test_scenario_page_moves_growth_with_the_gold_path(app, monkeypatch):
                                             "Production d'or (mines industrielles), 2026 (t)"]
     assert labels[0].htmlFor == ids.dom_id(ids.gold_input("2025"))
     with app.server.test_request_context("/"):
-        figure, alt, note = scenarios.chart("MLI", [70.0, 80.0], ["2025", "2026"], "fr")
-    assert calls[-1] == {"2025": 70.0, "2026": 80.0} and note == ""
+        calls.clear()
+        figure, alt, note, shown = scenarios.chart("MLI", [70.0, 80.0], ["2025", "2026"], "fr")
+    assert calls == [{"2025": 70.0, "2026": 80.0}] and note == "" and shown == calls[0]  # computed once
     scenario = next(trace for trace in figure.data if trace.name == "Scénario")
     assert list(scenario.y[1:]) == [7.0, 8.0]
     assert f"Scénario 2026{NBSP}: 8,0." in alt
@@ -281,9 +284,8 @@ def test_scenario_page_says_why_a_gold_path_is_refused(app, monkeypatch, lang, w
 
     monkeypatch.setattr(ReadLayer, "scenario", refuse)
     with app.server.test_request_context("/"):
-        _, _, note = scenarios.chart("MLI", [60.0, 5000.0], ["2025", "2026"], lang)
-        links = [a.href for a in walk(scenarios.downloads("MLI", {"2025": 60.0, "2026": 5000.0}, lang))
-                 if isinstance(a, html.A)]
+        _, _, note, shown = scenarios.chart("MLI", [60.0, 5000.0], ["2025", "2026"], lang)
+        links = [a.href for a in walk(scenarios.downloads("MLI", shown, lang)) if isinstance(a, html.A)]
     assert note.startswith(words)
     assert links and not any("gold=" in link for link in links)  # the files are the chart shown: the run's
 
