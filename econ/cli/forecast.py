@@ -126,15 +126,16 @@ def _print_brief(payload: dict, reused: bool = False) -> None:
     settings = run.get("settings") or {}
     skipped = settings.get("skipped") or {}
     again = "reused (same data, code and settings): " if reused else ""
-    data = _data(run, "data")
+    data = _data(run)
     console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
                   f"{_dated(settings)}{f', {len(skipped)} skipped' if skipped else ''} "
                   f"({data}, code {run['code_version']})", highlight=False, soft_wrap=True)
 
 
-def _data(run: dict, words: str) -> str:
-    """The data the run read, to the second, or that there were none."""
-    return f"{words} {str(run['data_vintage'])[:19]}" if run["data_vintage"] else "no data were known at that date"
+def _data(run: dict) -> str:
+    """The data the run read (the store's version: its last load, or what was known at ``--as-of``),
+    to the second, or that there were none; "vintage", as the JSON's ``data_vintage``."""
+    return f"data vintage {str(run['data_vintage'])[:19]}" if run["data_vintage"] else "no data were known at that date"
 
 
 def _dated(settings: dict) -> str:
@@ -152,7 +153,7 @@ def _print_run(engine, payload: dict) -> None:
 
     run = payload["run"]
     settings = run.get("settings") or {}
-    data = _data(run, "data as of")
+    data = _data(run)
     console.print(f"run {run['id']}: projections as of {_dated(settings)}, {data}, "
                   f"code {run['code_version']}, seed {run.get('seed')}", highlight=False)
     if not payload["forecasts"]:

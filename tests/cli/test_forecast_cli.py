@@ -177,6 +177,6 @@ def test_a_run_as_of_a_date_before_any_data_is_refused_and_one_too_early_to_proj
     table = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--workers", "1")
     assert table.exit_code == 0, table.output  # stored, empty, with the reason: a script reads "skipped"
     assert "None" not in table.stdout and "no series could be projected" in table.stdout
-    assert "data as of 1994-12-31T23:59:59" in table.stdout  # 1994's figure, on the lag rule, not "no data"
+    assert "data vintage 1994-12-31T23:59:59" in table.stdout  # 1994's figure, on the lag rule, not "no data"
     brief = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--brief", "--workers", "1")
     assert brief.exit_code == 0 and "None" not in brief.stdout and "0 series projected as of 1995-01-01, 1 skipped" in brief.stdout
