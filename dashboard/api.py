@@ -4,8 +4,7 @@ Read routes are open and only read the store (no model is fitted in a request). 
 routes (``POST /ingest``, ``POST /forecasts/run``) need ``Authorization: Bearer <token>``
 (``econ analyst add NAME`` makes one). A forecast run takes from seconds to minutes, so
 ``POST /forecasts/run`` starts it in a background thread and answers 202 at once with a job
-to poll; jobs are kept in the memory of the process that started them (with several gunicorn
-workers, poll ``GET /forecasts`` for the new run instead: it shows the run once stored).
+to poll, kept on disk so that every gunicorn worker answers its poll (``dashboard.run_jobs``).
 Every route is described in ``/api/v1/openapi.json``; a test fails when one is not.
 """
 
@@ -18,7 +17,6 @@ import math
 import re
 import tempfile
 import threading
-import uuid
 from dataclasses import replace
 from datetime import date, datetime
 from functools import wraps
@@ -30,6 +28,7 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.answers import cached_answer
+from dashboard.run_jobs import JOBS_KEPT, Busy, JobBoard
 from econ import countries, logs
 from econ.auth import bearer_token, check_token
 from econ.config import get_settings
@@ -41,7 +40,7 @@ from econ.store.runs import latest_forecast
 log = logging.getLogger(__name__)
 bp = Blueprint("econ_api", __name__, url_prefix="/api/v1")
 ENGINE_KEY = "econ.engine"
-JOBS_KEY = "econ.run_jobs"
+JOBS_KEY = "econ.run_jobs"  # the app's JobBoard
 MAX_HORIZON = 10
 BUSY_RETRY_SECONDS = 5
 
@@ -49,7 +48,7 @@ BUSY_RETRY_SECONDS = 5
 def register(server: flask.Flask, engine=None) -> None:
     """Adds the API and ``/healthz`` to the dashboard's Flask server (``engine=None``: the configured store)."""
     server.extensions[ENGINE_KEY] = engine
-    server.extensions[JOBS_KEY] = ({}, threading.Lock())
+    server.extensions[JOBS_KEY] = JobBoard(get_settings().home / "jobs")
     from dashboard.health import health
 
     server.register_blueprint(bp)
@@ -361,12 +360,11 @@ def ingest():
 
 # --- forecast runs in the background --------------------------------------------------------
 
-JOBS_KEPT = 100
-
-
-def _jobs() -> tuple[dict[str, dict], threading.Lock]:
-    """This app's run jobs (newest last) and their lock; each app, and each process, has its own."""
+def _jobs() -> JobBoard:
+    """This app's run jobs, shared by every worker process through ``ECON_HOME/jobs``."""
     return current_app.extensions[JOBS_KEY]
+
+
 RUN_KEYS = {"countries", "indicators", "horizon", "as_of"}
 
 
@@ -419,35 +417,28 @@ def _run_settings() -> dict:
     }
 
 
-def _run_job(store, job: dict) -> None:
+def _run_job(store, board: JobBoard, job: dict, settings: dict) -> None:
     """The thread's work: run, then record the run id or the error (never raise into the thread)."""
     try:
         forecast = importlib.import_module("econ.forecast")
         with logs.job("forecast run", user=job["requested_by"], api_job=job["job"]) as logged:
-            run_id = logged["run_id"] = forecast.run_forecasts(store, **job["settings"])
-        job.update(status="done", run_id=run_id)
+            run_id = logged["run_id"] = forecast.run_forecasts(store, **settings)
+        board.finish(job["job"], status="done", run_id=run_id)
     except Exception as err:  # noqa: BLE001 - reported through the job
         log.exception("forecast run %s failed", job["job"])
         first_line = (str(err).splitlines() or [""])[0][:300]  # the log has the rest; SQL stays out of answers
-        job.update(status="failed", error=f"{type(err).__name__}: {first_line}")
-    job["finished_at"] = repository.utcnow()
+        board.finish(job["job"], status="failed", error=f"{type(err).__name__}: {first_line}")
 
 
 def _start_job(store, settings: dict, analyst: str) -> dict:
-    """One run at a time per app: a second request while one runs gets 409 and its job."""
-    jobs, lock = _jobs()
-    with lock:
-        busy = [j for j in jobs.values() if j["status"] == "running"]
-        if busy:
-            raise ApiError(409, "a forecast run is already running: poll its job", job=busy[0]["job"])
-        job = {
-            "job": uuid.uuid4().hex, "status": "running", "requested_by": analyst, "settings": settings,
-            "started_at": repository.utcnow(), "finished_at": None, "run_id": None, "error": None,
-        }
-        jobs[job["job"]] = job
-        for old in list(jobs)[:-JOBS_KEPT]:
-            del jobs[old]
-    threading.Thread(target=_run_job, args=(store, job), name=f"econ-run-{job['job'][:8]}", daemon=True).start()
+    """One run at a time, across the workers: a second request while one runs gets 409 and its job."""
+    board = _jobs()
+    try:
+        job = board.start(settings, analyst)
+    except Busy as running:
+        raise ApiError(409, "a forecast run is already running: poll its job", job=running.args[0]) from None
+    threading.Thread(target=_run_job, args=(store, board, job, settings), name=f"econ-run-{job['job'][:8]}",
+                     daemon=True).start()
     return job
 
 
@@ -479,7 +470,8 @@ def _job_view(job: dict) -> dict:
 @bp.get("/forecasts/run/<job_id>")
 def run_status(job_id: str):
     """A run job's state: running, done (with ``run_id``) or failed (with ``error``)."""
-    job = _jobs()[0].get(job_id)
+    job = _jobs().get(job_id)
     if job is None:
-        raise ApiError(404, f"no job {job_id!r} in this process (jobs are kept in memory; see GET /api/v1/forecasts)")
+        raise ApiError(404, f"no job {job_id[:40]!r} (the last {JOBS_KEPT} jobs are kept; GET /api/v1/forecasts "
+                            "shows the latest run)")
     return json_response(_job_view(job))

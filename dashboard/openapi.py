@@ -127,7 +127,7 @@ def _write_paths() -> dict:
         "/api/v1/forecasts/run": _post("Start a forecast run in the background", "runForecasts", "202",
                                        _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 404, 409, 413, 415,
                                        422),
-        "/api/v1/forecasts/run/{job_id}": _get("A run job's state (kept by the process that started it)", "runStatus",
+        "/api/v1/forecasts/run/{job_id}": _get("A run job's state (any worker answers: jobs are kept under ECON_HOME/jobs)", "runStatus",
                                                _json("the job", _ref("RunJob")), [JOB_ID], 404),
     }
 

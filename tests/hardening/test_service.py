@@ -89,8 +89,8 @@ def test_uploads_have_their_own_larger_limit(client, token, monkeypatch):
 def test_a_form_body_never_starts_a_forecast_run(client, dash_app, token, content_type, body):
     response = client.post("/api/v1/forecasts/run", headers=bearer(token), data=body, content_type=content_type)
     assert response.status_code == 415 and "JSON" in response.get_json()["error"]
-    jobs, _ = dash_app.server.extensions["econ.run_jobs"]
-    assert jobs == {}
+    board = dash_app.server.extensions["econ.run_jobs"]
+    assert not list(board.folder.glob("*.json")) and not (board.folder / "running.lock").exists()
 
 
 DEEP = "[" * 100_000 + "]" * 100_000
