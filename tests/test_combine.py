@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from econ.backtest import RAW_COLUMNS
-from econ.combine import MIN_ERRORS, ErrorSet, Norm, PoolInput, combine_pool, row_errors, weights_from
+from econ.combine import MIN_ERRORS, ErrorSet, Norm, PoolInput, combine_pool, own_errors, row_errors, weights_from
 from econ.forecast.inputs import union_inflation
 
 YEARS = range(1996, 2025)
@@ -189,6 +189,29 @@ def test_a_band_never_narrows_further_ahead():
     chosen = row_errors(econ, sets)
     assert chosen[0] is sets[("horizon", 1)] and chosen[1] is sets[("horizon", 2)]
     assert chosen[2] is sets[("horizon", 2)]  # not three years ahead's calmer record
+
+
+def test_a_series_whose_window_grew_calm_keeps_the_size_of_its_own_misses():
+    """Togo's growth: misses of about 1.5 points made when its typical change was 1.5, and a
+    typical change of 0.5 today once the turbulent years left the window. Its band stays as wide as
+    its misses, not a third of them; a neighbour whose scale has not moved keeps its band."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for origin in pd.date_range("2010-01-01", periods=14, freq="YS"):
+        for series, miss in (("TGO/growth", 1.5), ("BEN/growth", 1.0)):
+            rows.append({"series": series, "origin": origin, "period": origin.year, "lead": 0, "horizon": 1,
+                         "monthly": False, "forecast": 5.0, "scale": 1.5 if series == "TGO/growth" else 1.0,
+                         "known": 5.0 + miss * rng.choice([-1, 1]) * rng.uniform(0.8, 1.2)})
+    frames = [pd.DataFrame(rows).drop(columns="known")]
+    known = pd.DataFrame(rows)[["series", "period", "known"]]
+    today = pd.Series({"TGO/growth": 0.5, "BEN/growth": 1.0})
+    errors = own_errors(frames, known, pd.Timestamp("2000-01-01"), today)[("horizon", 1)]
+    tgo = today["TGO/growth"] * errors.quantiles("TGO/growth", [0.1, 0.9])
+    ben = today["BEN/growth"] * errors.quantiles("BEN/growth", [0.1, 0.9])
+    assert 1.0 < tgo[1] < 2.5 and tgo[0] == pytest.approx(-tgo[1])  # about its 1.5-point misses, in points
+    assert 0.8 < ben[1] < 1.8
+    unscaled = own_errors(frames, known, pd.Timestamp("2000-01-01"))[("horizon", 1)]
+    assert today["TGO/growth"] * unscaled.quantiles("TGO/growth", [0.9])[0] < 0.8  # what the band was
 
 
 def union_pool(members: int = 6, seed: int = 1) -> PoolInput:
