@@ -295,6 +295,21 @@ def test_scenario_moves_growth_with_the_gold_path_without_refitting(store):
         assert untouched[column].to_numpy() == pytest.approx(econ[column].astype(float).to_numpy())
 
 
+def test_a_run_of_growth_alone_still_gives_scenarios(tmp_path):
+    """The gold series is not projected in such a run: the default path carries the last tonnage
+    forward (as the regression's candidate assumes) instead of leaving the Scenarios page empty."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'growth.sqlite'}")
+    upgrade(engine)
+    load(engine)
+    run_id = run_forecasts(engine, countries=["MLI"], indicators=["gdp_growth"], seed=42, workers=1)
+    start = scenario_baseline(engine, "MLI", run_id)
+    last = float(gold_and_growth()[0].iloc[-1])
+    assert list(start["path"]) == ["2025", "2026", "2027"]
+    assert list(start["path"].values()) == pytest.approx([last, last, last])
+    more = scenario(engine, "MLI", {"2026": 1.3 * last, "2027": 1.4 * last}, run_id)
+    assert (more["mean"].iloc[1:].to_numpy() > scenario(engine, "MLI", start["path"], run_id)["mean"].iloc[1:]).all()
+
+
 @pytest.mark.parametrize(("path", "words"), [
     ({"2100": 40.0}, "sets 2100, which the run does not project: set 2025, 2026, 2027 only"),
     ({"2026": 5000.0}, "5000 t in 2026 is above the limit"),

@@ -287,10 +287,23 @@ def gold_state(reader: StoreReader, growth: SeriesCandidates, gold_paths: dict) 
         baseline.update({str(y): float(v) for y, v in zip(freshest["year"], freshest["value"])})
     first = int(growth.last_period) + 1 if growth.last_period else None
     years = [str(y) for y in range(first, first + 10)] if first else []
-    return {"growth_gold": growth.gold_state, "gold_indicator": indicator,
-            "known_gold": {str(p.year): float(v) for p, v in known.items()},
-            "baseline_gold": {y: v for y, v in baseline.items() if y not in {str(p.year) for p in known.index}},
-            "years": [y for y in years if y in {str(p) for p in growth.model_points["period"]}]}
+    years = [y for y in years if y in {str(p) for p in growth.model_points["period"]}]
+    known_gold = {str(p.year): float(v) for p, v in known.items()}
+    baseline = {y: v for y, v in baseline.items() if y not in known_gold}
+    return {"growth_gold": growth.gold_state, "gold_indicator": indicator, "known_gold": known_gold,
+            "baseline_gold": carried_forward(baseline, known_gold, years), "years": years}
+
+
+def carried_forward(baseline: dict[str, float], known: dict[str, float], years: list[str]) -> dict[str, float]:
+    """The default path with no gap: a year neither projected by econ in this run (a run of growth
+    alone does not project gold) nor by an official keeps the year before's tonnage, as the
+    growth-on-gold regression's own candidate assumes."""
+    path, tonnes = dict(baseline), {**known, **baseline}
+    for year in years:
+        before = str(int(year) - 1)
+        if year not in tonnes and before in tonnes:
+            path[year] = tonnes[year] = tonnes[before]
+    return path
 
 
 def reusable_run(engine: Engine, digest: str, horizon: int, moment, final, countries, indicators,
