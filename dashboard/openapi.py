@@ -56,8 +56,8 @@ VINTAGE = _query("vintage", "as_of under the name the dashboard's page URLs give
                  **MOMENT)
 GOLD = _query("gold", "with indicator=gdp_growth (otherwise 404: scenarios move growth only) and without as_of "
                       "(otherwise 404: scenarios use the latest run): the Scenarios page's chart or table for this "
-                      "gold production path, year:tonnes pairs (2025:70,2026:80; a repeated year takes its last "
-                      "value; years the model needs and the path leaves out keep the run's own projection)",
+                      "gold production path, year:tonnes pairs (2025:70,2026:80; a year given twice is a 400; years "
+                      "the model needs and the path leaves out keep the run's own projection)",
               type="string", pattern=GOLD_PATTERN)
 LANG = _query("lang", "language of labels, headers and file names", type="string", enum=list(LANGS), default="fr")
 COUNTRIES = _query("countries", "the Compare page's chart or table instead: up to 8 country codes, comma-separated "
@@ -127,7 +127,8 @@ def _write_paths() -> dict:
         "/api/v1/forecasts/run": _post("Start a forecast run in the background", "runForecasts", "202",
                                        _json("the run started: poll its job", _ref("RunJob")), run, 400, 401, 404, 409, 413, 415,
                                        422),
-        "/api/v1/forecasts/run/{job_id}": _get("A run job's state (any worker answers: jobs are kept under ECON_HOME/jobs)", "runStatus",
+        "/api/v1/forecasts/run/{job_id}": _get("A run job's state (any worker answers: jobs are kept under "
+                                               "ECON_HOME/jobs)", "runStatus",
                                                _json("the job", _ref("RunJob")), [JOB_ID], 404),
     }
 
