@@ -43,6 +43,9 @@ def _check_indicators(indicators: list[str] | None) -> None:
     unknown = [i for i in indicators or [] if i not in INDICATORS]
     if unknown:
         fail(f"unknown indicator {unknown[0]!r}; known: {', '.join(INDICATORS)}")
+    if "cpi" in (indicators or []):
+        errors.print("cpi: the monthly CPI is not projected on its own; it informs the annual average "
+                      "inflation, projected instead (-i inflation)", highlight=False, soft_wrap=True)
 
 
 def _countries(countries: list[str] | None) -> list[str] | None:
@@ -127,9 +130,10 @@ def _print_brief(payload: dict, reused: bool = False) -> None:
     skipped = settings.get("skipped") or {}
     again = "reused (same data, code and settings): " if reused else ""
     data = _data(run)
+    asked = "" if settings.get("indicators") else "; inflation_eop only when asked, -i inflation_eop"
     console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
                   f"{_dated(settings)}{f', {len(skipped)} skipped' if skipped else ''} "
-                  f"({data}, code {run['code_version']})", highlight=False, soft_wrap=True)
+                  f"({data}, code {run['code_version']}{asked})", highlight=False, soft_wrap=True)
 
 
 def _data(run: dict) -> str:

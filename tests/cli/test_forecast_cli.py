@@ -180,3 +180,16 @@ def test_a_run_as_of_a_date_before_any_data_is_refused_and_one_too_early_to_proj
     assert "data vintage 1994-12-31T23:59:59" in table.stdout  # 1994's figure, on the lag rule, not "no data"
     brief = econ("forecast", "-c", "MLI", "-i", "inflation", "--as-of", "1995-01-01", "--brief", "--workers", "1")
     assert brief.exit_code == 0 and "None" not in brief.stdout and "0 series projected as of 1995-01-01, 1 skipped" in brief.stdout
+
+
+def test_cpi_asked_for_says_that_inflation_is_projected_instead(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import econ.cli.forecast as module
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(module, "errors", Console(file=buffer, width=200))  # stderr: --json output stays clean
+    module._check_indicators(["cpi"])
+    assert "informs the annual average inflation, projected instead" in buffer.getvalue()
