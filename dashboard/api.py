@@ -63,6 +63,14 @@ class ApiError(Exception):
         self.status, self.message, self.extra = status, message, extra
 
 
+@bp.before_request
+def once_each() -> None:
+    """A query argument given twice is refused: which one counts would be a guess (``country=MLI&country=BEN``)."""
+    repeated = sorted(key for key in request.args if len(request.args.getlist(key)) > 1)
+    if repeated:
+        raise ApiError(400, f"{repeated[0]} is given {len(request.args.getlist(repeated[0]))} times; give it once")
+
+
 @bp.errorhandler(ApiError)
 def error_response(err: ApiError):
     response = json_response({"error": err.message, **err.extra}, err.status)

@@ -40,6 +40,7 @@ from dashboard.api import (
     engine,
     error_response,
     indicator_arg,
+    once_each,
     store_error,
 )
 from econ import countries, export
@@ -64,6 +65,9 @@ def register(server: flask.Flask, engine=None) -> None:
 @bp.errorhandler(ApiError)
 def _refused(err: ApiError):
     return error_response(err)
+
+
+bp.before_request(once_each)
 
 
 for _kind in STORE_ERRORS:

@@ -68,6 +68,7 @@ def test_observations_as_of_reads_the_store_as_it_was(client, store):
         ("country=MLI", 400, "indicator argument is required"),
         ("country=MLI&indicator=gdp", 400, "unknown indicator 'gdp'"),
         ("country=MLI&indicator=inflation&as_of=2025-13-01", 400, "as_of must be a date"),
+        ("country=MLI&country=BEN&indicator=inflation", 400, "country is given 2 times; give it once"),
         ("country=SEN&indicator=inflation", 404, "no inflation figures are stored for SEN"),
     ],
 )
