@@ -243,13 +243,18 @@ def forecasts():
     """The projection of the latest run covering the series; cached and conditional."""
     from econ.forecast import forecast_json
 
-    country, indicator = country_arg(), indicator_arg()
-    return cached_answer(engine(), ("forecasts", country, indicator),
-                         lambda: json_body(forecast_json(_latest(country, indicator))))
+    country, indicator, moment = country_arg(), indicator_arg(), as_of_arg()
+    return cached_answer(engine(), ("forecasts", country, indicator, moment),
+                         lambda: json_body(forecast_json(_latest(country, indicator, moment))))
 
 
-def _latest(country: str, indicator: str):
-    stored = latest_forecast(engine(), country, indicator)
+def _latest(country: str, indicator: str, moment: datetime | None = None):
+    """The latest run covering the series, or the latest made by ``moment`` (its information date),
+    as the dashboard's date picker chooses it."""
+    stored = latest_forecast(engine(), country, indicator, before=moment)
+    if stored is None and moment is not None:
+        raise ApiError(404, f"no forecast run made by {moment.isoformat()} covers {country} {indicator}: "
+                            f"run `econ forecast --as-of {moment.date().isoformat()}` for one")
     if stored is None:
         raise ApiError(
             404, f"no forecast run covers {country} {indicator} yet: "
@@ -264,9 +269,9 @@ def evidence():
     official forecasters on matched information, the calibration of its bands. Cached and conditional."""
     from econ.forecast import evidence_json
 
-    country, indicator = country_arg(), indicator_arg()
-    return cached_answer(engine(), ("evidence", country, indicator),
-                         lambda: json_body(evidence_json(_latest(country, indicator))))
+    country, indicator, moment = country_arg(), indicator_arg(), as_of_arg()
+    return cached_answer(engine(), ("evidence", country, indicator, moment),
+                         lambda: json_body(evidence_json(_latest(country, indicator, moment))))
 
 
 @bp.get("/norms")

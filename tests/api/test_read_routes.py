@@ -86,6 +86,15 @@ def test_forecasts_give_the_latest_run(client):
     assert body["norm"]["threshold"] == 3.0
 
 
+def test_forecasts_as_of_a_date_give_the_latest_run_made_by_then(client):
+    later = client.get("/api/v1/forecasts?country=MLI&indicator=inflation&as_of=2999-01-01")
+    assert later.status_code == 200 and later.json["run"]["id"] == 1
+    before = client.get("/api/v1/forecasts?country=MLI&indicator=inflation&vintage=2001-01-01")
+    assert before.status_code == 404 and "no forecast run made by 2001-01-01" in before.json["error"]
+    evidence = client.get("/api/v1/forecasts/evidence?country=MLI&indicator=inflation&as_of=2001-01-01")
+    assert evidence.status_code == 404
+
+
 def test_forecasts_say_how_to_get_one_when_no_run_covers_the_series(client):
     response = client.get("/api/v1/forecasts?country=MLI&indicator=gold_production")
     assert response.status_code == 404
