@@ -18,7 +18,7 @@ from flask import Flask, has_request_context, request
 
 from dashboard import api, callback_cache, data, downloads, jobs, requestlog, security
 from dashboard.components import shell
-from dashboard.pages import analyst, compare, convergence, data as data_page, indicator, overview, scenarios
+from dashboard.pages import analyst, compare, convergence, data as data_page, indicator, not_found_404, overview, scenarios
 from econ.config import Settings, get_settings
 from econ.i18n import DEFAULT_LANG, lang_or_default
 
@@ -54,11 +54,19 @@ class EconDash(dash.Dash):
             kwargs["title"] = shell.page_title(page_key(request.path), lang)
         return super().interpolate_index(**kwargs).replace('<html lang="fr">', f'<html lang="{lang}">', 1)
 
+    def index(self, *args, **kwargs):
+        """The page's HTML; an address that is no page gets the not-found page with HTTP 404, so browsers,
+        crawlers and link checkers know the link is broken."""
+        html = super().index(*args, **kwargs)
+        if has_request_context() and page_key(request.path) == not_found_404.KEY:
+            return html, 404
+        return html
+
 
 def page_key(path: str) -> str:
-    """The page a URL path shows (the overview for anything unknown)."""
-    stripped = "/" + path.rstrip("/").rsplit("/", 1)[-1] if path.strip("/") else "/"
-    return next((module.KEY for module in PAGE_MODULES if module.PATH == stripped), "overview")
+    """The page a URL path shows, as Dash's router reads it (trailing slash ignored); ``not_found`` for any other."""
+    stripped = "/" + path.strip("/")
+    return next((module.KEY for module in PAGE_MODULES if module.PATH == stripped), not_found_404.KEY)
 
 
 def request_lang() -> str:
@@ -92,6 +100,8 @@ def create_app(engine=None, settings: Settings | None = None) -> dash.Dash:
         dash.register_page(module.__name__, path=module.PATH, name=module.KEY, order=order,
                            title=_title(module.KEY), layout=module.layout)
         module.register(app)
+    dash.register_page(not_found_404.__name__, path=not_found_404.PATH, name=not_found_404.KEY,
+                       title=_title(not_found_404.KEY), layout=not_found_404.layout)  # Dash shows it for any other path
     shell.register(app)
     _routes(app.server, engine)
     security.install(app, engine, settings)

@@ -156,7 +156,7 @@ def scenario_chart_bytes(engine: Engine, country: str, gold_path: dict[str, floa
     if fmt not in CHART_FORMATS:  # before any model is read or browser started
         raise ValueError(f"chart format must be one of {', '.join(CHART_FORMATS)}, not {fmt!r}")
     view, result = scenario_view(engine, country, gold_path)
-    return figure_bytes(charts.scenario_figure(view, result, lang), fmt)
+    return figure_bytes(charts.scenario_figure(view, result, lang, gold_path=gold_path), fmt)
 
 
 def scenario_data(engine: Engine, country: str, gold_path: dict[str, float], lang: str = "fr") -> tuple[pd.DataFrame, dict]:
@@ -166,7 +166,7 @@ def scenario_data(engine: Engine, country: str, gold_path: dict[str, float], lan
     view, result = scenario_view(engine, country, gold_path)
     path = "; ".join(f"{year}: {tonnes:g}" for year, tonnes in sorted((str(k), float(v)) for k, v in gold_path.items()))
     metadata = {**view_provenance(view, lang), t(META_LABELS["gold_path"], lang): path}
-    return charts.scenario_table(view, result, lang), metadata
+    return charts.scenario_table(view, result, lang, gold_path), metadata
 
 
 def compare_view(engine: Engine, countries: list[str], indicator: str, as_of=None):

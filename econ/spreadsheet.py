@@ -7,7 +7,11 @@
   a day a date, a load time a date and time; a spreadsheet can sort and compute on all of them.
 - CSV is UTF-8 with a BOM (so Excel shows accents right). Languages that write a decimal comma
   (French, Portuguese) get ``;`` between fields and ``2,5``, which is what their Excel expects;
-  English gets ``,`` and ``2.5``.
+  English gets ``,`` and ``2.5``. Periods, publication dates and load times stay ISO in every
+  language (``2024-03``, ``2025-11-24``, ``2025-11-24 10:00:00``), deliberately: the one way of
+  writing a date that every spreadsheet reads as a date and sorts right, whatever its locale
+  (``24 novembre 2025`` would be text, ``11/24/2025`` a different day). Pages write dates in
+  words, in the reader's language (``econ.i18n.fmt_date``).
 - A text cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``,
   ``@``, a tab, CR, LF or NUL) gets a leading ``'`` (OWASP's CSV injection advice), in CSV and
   Excel alike; numbers are left as numbers.
@@ -45,13 +49,15 @@ class Columns:
 
 
 def as_shown(frame: pd.DataFrame, columns: Columns) -> pd.DataFrame:
-    """Figures rounded as the pages show them: one decimal, percentages whole."""
+    """Figures rounded as the pages show them: one decimal, percentages whole.
+
+    Whole percentages are whole numbers (``Int64``), so a CSV says ``43``, never ``43,0``: a zero
+    decimal would claim a precision the rounding threw away (42.75 % is not 43.0 %)."""
     out = frame.copy()
-    for names, decimals in ((columns.numbers, 1), (columns.percents, 0)):
+    for names, decimals, dtype in ((columns.numbers, 1, "float64"), (columns.percents, 0, "Int64")):
         for name in names:
             if name in out.columns:
-                out[name] = [rounded(v, decimals) for v in out[name]]
-                out[name] = out[name].astype("float64")
+                out[name] = pd.array([rounded(v, decimals) for v in out[name]], dtype="float64").astype(dtype)
     return out
 
 
@@ -141,10 +147,32 @@ def period_cell(value) -> tuple[object, str | None]:
     return cell_value(value), None
 
 
+SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
+_LAST_PARENTHETICAL = re.compile(r"\s*\([^()]*\)\s*$")
+_DANGLING = re.compile(r"[a-zà-ÿ]{1,3}|[,;:–—-]")  # a short lowercase word (à, la, des, of, no) or a dash
+
+
 def sheet_title(name: str) -> str:
-    """Excel refuses ``[]:*?/\\`` in sheet names and more than 31 characters."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()
-    return (cleaned or "Data")[:31]
+    """Excel refuses ``[]:*?/\\`` in sheet names and more than 31 characters: a longer name loses its
+    closing parenthetical first (``MLI Inflation (moyenne annuelle)`` -> ``MLI Inflation``), then whole
+    words (``MLI Indice des prix à la consommation`` -> ``MLI Indice des prix``), never half a word, an
+    unclosed parenthesis or a phrase left hanging."""
+    cleaned = " ".join("".join(" " if ch in "[]:*?/\\" else ch for ch in name).split())
+    return shortened(cleaned or "Data", SHEET_TITLE_MAX)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut as a reader would cut it (see ``sheet_title``)."""
+    while len(text) > limit and _LAST_PARENTHETICAL.search(text) and _LAST_PARENTHETICAL.sub("", text):
+        text = _LAST_PARENTHETICAL.sub("", text)
+    if len(text) <= limit:
+        return text
+    words = text[:limit + 1].split(" ")[:-1] if " " in text[:limit + 1] else [text[:limit]]
+    if any("(" in w for w in words) and "".join(words).count("(") > "".join(words).count(")"):
+        words = words[:max(i for i, w in enumerate(words) if "(" in w)]  # no unclosed parenthesis
+    while len(words) > 1 and _DANGLING.fullmatch(words[-1]):  # nor a phrase left hanging: "prix à la"
+        words.pop()
+    return " ".join(words).rstrip(" -–—,;.") or text[:limit]
 
 
 def fill(sheet, header: list | None, rows, periods: list[int] = ()) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
 import threading
 
@@ -19,6 +20,7 @@ import pytest
 from api.sample_store import INFLATION, fill
 
 from econ import export
+from econ.spreadsheet import sheet_title
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"clic\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "sûr", "a=b"]
 
@@ -134,6 +136,35 @@ def test_file_names_sort_in_a_folder_and_follow_the_language():
     assert export.file_name("MLI", "gdp_growth", "csv", day, "fr", "scenario").endswith("_scenario_2026-11-29_fr.csv")
 
 
+@pytest.mark.parametrize(("name", "title"), [
+    ("MLI Inflation (moyenne annuelle)", "MLI Inflation"),  # 32 characters: the parenthetical goes whole
+    ("MLI Inflation (annual average)", "MLI Inflation (annual average)"),  # 30: kept as is
+    ("MLI Indice des prix à la consommation", "MLI Indice des prix"),  # whole words, no phrase left hanging
+    ("MLI Production (mines industrielles du pays", "MLI Production"),  # never an unclosed parenthesis
+    ("a" * 40, "a" * 31),
+    ("x:y/z", "x y z"),
+])
+def test_sheet_titles_fit_excel_without_cutting_a_word(name, title):
+    assert sheet_title(name) == title
+
+
+def test_every_indicator_sheet_title_fits_and_closes_its_parentheses():
+    from econ.schema import INDICATORS
+
+    for indicator in INDICATORS:
+        for lang in ("fr", "en", "pt"):
+            title = sheet_title(export.sheet_name("MLI", indicator, lang))
+            assert len(title) <= 31 and title.count("(") == title.count(")"), title
+            assert export.sheet_name("MLI", indicator, lang).startswith(title)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "pt"])
+def test_kinds_are_written_alike_in_every_language(lang):
+    """The Nature column reads "observé", "projection", "scénario": one case for every kind."""
+    words = [export.kind(key, lang) for key in ("actual", "model", "official", "baseline", "scenario")]
+    assert all(word[0].islower() for word in words), words
+
+
 # --- a spreadsheet user's expectations -------------------------------------------------------
 
 
@@ -149,7 +180,20 @@ def test_csv_rounds_as_shown_and_keeps_the_exact_values(store):
     projected = [r for r in rows[1:] if r[header.index("Kind")] == "projection"]
     assert [r[header.index("Value")] for r in projected] == ["3.5", "2.8"]
     assert [r[header.index("Value (unrounded)")] for r in projected] == ["3.456", "2.849"]
-    assert [r[header.index("Probability of breach (%)")] for r in projected] == ["62.0", "41.0"]  # as the page: 62 %
+    assert [r[header.index("Probability of breach (%)")] for r in projected] == ["62", "41"]  # as the page: 62 %
+
+
+@pytest.mark.parametrize(("lang", "sep"), [("pt", ";"), ("fr", ";"), ("en", ",")])
+def test_whole_percentages_carry_no_false_decimal(lang, sep):
+    """42.75 % shows as 43 (as the pages show it), never as "43,0", which claims a precision the rounding lost."""
+    p_breach = export.header("p_breach", lang)
+    frame = pd.DataFrame({p_breach: [42.75, 40.45, None]})
+    rows = read_csv(export.table_bytes(frame, "csv", lang), sep)
+    assert [r[0] for r in rows[1:]] == ["43", "40", ""]
+    exact = "42,75" if sep == ";" else "42.75"
+    assert rows[1][1] == exact  # the unrounded value is still there
+    book = openpyxl.load_workbook(io.BytesIO(export.table_bytes(frame, "xlsx", lang)))
+    assert [book.active.cell(row=r, column=1).value for r in (2, 3, 4)] == [43, 40, None]
 
 
 def test_portuguese_csv_uses_semicolons_and_decimal_commas(store):
@@ -173,6 +217,18 @@ def test_excel_has_figures_as_shown_exact_values_typed_periods_and_sources(store
     assert all(r["Valeur"].data_type == "n" for r in rows)
     exact_header = [c.value for c in exact[1]]
     assert exact_header == header and exact.max_row == shown.max_row
+
+
+@pytest.mark.parametrize(("lang", "sep"), [("fr", ";"), ("en", ","), ("pt", ";")])
+def test_csv_dates_stay_iso_in_every_language_like_periods_and_vintages(store, lang, sep):
+    """Files are for spreadsheets: ISO dates read as dates whatever the locale (pages write them in words)."""
+    table, _ = twin(store, lang)
+    rows = read_csv(export.table_bytes(table, "csv", lang), sep)
+    published = [r[rows[0].index(export.header("published", lang))] for r in rows[1:]]
+    assert "2025-10" in published and all(re.fullmatch(r"(\d{4}-\d{2}(-\d{2})?)?", p) for p in published)
+    data = read_csv(export.table_bytes(export.data_frame(store, "MLI", "inflation", lang), "csv", lang), sep)
+    vintages = [r[data[0].index(export.data_header("vintage", lang))] for r in data[1:]]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", v) for v in vintages if v)
 
 
 def test_excel_months_are_dates_and_published_days_are_dates():

@@ -31,6 +31,7 @@ PAGE_NAMES = {
     "data": N_("Données"),
     "scenarios": N_("Scénarios"),
     "analyst": N_("Espace analyste"),
+    "not_found": N_("Page introuvable"),  # any other address (``dashboard.pages.not_found_404``), not in the navigation
 }
 APP_SHORT = N_("Économie Mali · UEMOA")
 
@@ -44,13 +45,14 @@ def page_title(key: str, lang: str) -> str:
     return f"{page_name(key, lang)} — {t(APP_SHORT, lang)}"
 
 
-def shell(page: str, state: ViewState, *content, intro: str | None = None) -> html.Div:
-    """A whole page around ``content``; ``page`` is the key of ``PAGES``."""
+def shell(page: str, state: ViewState, *content, intro: str | None = None, here: str | None = None) -> html.Div:
+    """A whole page around ``content``; ``page`` is a key of ``PAGE_NAMES``. ``here``: the address the language
+    switch keeps (default: the page's own path; the not-found page keeps the address asked for)."""
     lang = state.lang
     return html.Div(
         [
             html.A(t("Aller au contenu", lang), href="#" + ids.MAIN, className="skip-link"),
-            _header(page, state),
+            _header(page, state, here),
             html.Main(
                 [html.H1(page_name(page, lang)), *([html.P(intro, className="intro")] if intro else []), *content],
                 id=ids.MAIN, tabIndex="-1",
@@ -65,12 +67,12 @@ def shell(page: str, state: ViewState, *content, intro: str | None = None) -> ht
     )
 
 
-def _header(page: str, state: ViewState) -> html.Header:
+def _header(page: str, state: ViewState, here: str | None = None) -> html.Header:
     lang = state.lang
     return html.Header(
         [
             html.Div(
-                [html.Span(t(APP_SHORT, lang), className="brand"), _language_switch(page, state)],
+                [html.Span(t(APP_SHORT, lang), className="brand"), _language_switch(page, state, here)],
                 className="topbar",
             ),
             html.Nav(html.Ul([_nav_item(key, path, key == page, state) for key, path in PAGES]),
@@ -88,9 +90,9 @@ def _nav_item(key: str, path: str, current: bool, state: ViewState) -> html.Li:
                             className="current" if current else None))
 
 
-def _language_switch(page: str, state: ViewState) -> html.Div:
+def _language_switch(page: str, state: ViewState, here: str | None = None) -> html.Div:
     """Plain links, one a language: the language is part of the URL, so a shared link opens in the same language."""
-    path = get_relative_path(dict(PAGES)[page])
+    path = here or get_relative_path(dict(PAGES)[page])
     links = [
         dcc.Link([html.Span(code.upper(), **{"aria-hidden": "true"}),
                   html.Span(LANG_NAMES[code], className="sr-only", lang=code)],

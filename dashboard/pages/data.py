@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -14,7 +15,7 @@ from dashboard.components.tables import DATA_FORMATS, download_links
 from dashboard.data import layer
 from dashboard.state import ViewState, from_query
 from econ.charts import MONTHLY_INDICATOR, header
-from econ.i18n import fmt_number, fmt_percent, t, tn
+from econ.i18n import fmt_date, fmt_number, fmt_percent, fmt_period, t, tn
 from econ.terms import country_name, indicator_label, unit_label
 
 KEY, PATH = "data", "/data"
@@ -24,9 +25,10 @@ NUMBER_KEYS = ("value", "lower_80", "upper_80", "lower_95", "upper_95")
 
 def filtered(state: ViewState, search: str | None, sort: dict | None) -> pd.DataFrame:
     frame = layer().table(state.country, state.indicator, state.vintage, state.lang)
-    if isinstance(search, str) and search:
-        needle = search.casefold()
-        keep = [needle in " ".join(map(str, row)).casefold() for row in frame.itertuples(index=False)]
+    if isinstance(search, str) and search:  # what the reader sees ("novembre") or the stored text ("2025-11")
+        needle, columns = search.casefold(), list(frame.columns)
+        keep = [needle in " ".join(f"{v} {shown(v, c, state.lang)}" for c, v in zip(columns, row)).casefold()
+                for row in frame.itertuples(index=False)]
         frame = frame[keep]
     col = sort.get("col") if isinstance(sort, dict) else None
     if isinstance(col, int) and 0 <= col < len(frame.columns):
@@ -60,14 +62,29 @@ def data_table(frame: pd.DataFrame, sort: dict | None, lang: str, caption: str) 
     ])
 
 
-def _cell(value, column, numeric, probability, lang) -> html.Td:
+def shown(value, column: str, lang: str) -> str:
+    """A cell's text as the reader sees it: figures, periods and publication dates in ``lang``'s conventions
+    (``24 novembre 2025``, ``mars 2024``), as on every other page; the frame keeps the sortable ISO text."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return html.Td("")
-    if column in numeric:
-        return html.Td(fmt_number(value, lang, 1), className="number")
-    if column == probability:  # already in percent
-        return html.Td(fmt_percent(value, lang, 0), className="number")
-    text = str(value)
+        return ""
+    formatter = _formats(lang).get(column)
+    return formatter(value, lang) if formatter else str(value)
+
+
+@lru_cache(maxsize=None)
+def _formats(lang: str) -> dict:
+    """Column header in ``lang`` -> how its cells are written."""
+    formats = {header(k, lang): lambda v, lang: fmt_number(v, lang, 1) for k in NUMBER_KEYS}
+    formats[header("p_breach", lang)] = lambda v, lang: fmt_percent(v, lang, 0)  # already in percent
+    formats[header("published", lang)] = fmt_date
+    formats[header("period", lang)] = fmt_period
+    return formats
+
+
+def _cell(value, column, numeric, probability, lang) -> html.Td:
+    text = shown(value, column, lang)
+    if column in numeric or column == probability:
+        return html.Td(text, className="number") if text else html.Td("")
     if text.startswith(("http://", "https://")):  # a reference: the site's name, linked
         return html.Td(html.A(urlparse(text).netloc.removeprefix("www."), href=text, rel="noopener"), className="source")
     return html.Td(text, className="source" if column == header("source", lang) else None)

@@ -96,7 +96,8 @@ def chart(country: str, values: list | None, periods: list[str], lang: str, comp
     rows = result.itertuples() if result is not None else []
     alt = " ".join([describe(view, lang), *(t("Scénario {year} : {value}.", lang, year=r.period,
                                               value=fmt_number(r.mean, lang)) for r in rows)])
-    return scenario_figure(view, result, lang, compact), alt, note, path if refused is None else {}
+    shown = path if refused is None and result is not None else {}
+    return scenario_figure(view, result, lang, compact, shown), alt, note, shown
 
 
 def layout(**query):

@@ -61,6 +61,9 @@ def no_projection_text(view: IndicatorView, lang: str = "fr") -> str:
         shown = ", ".join(fmt_period(p, lang) for p in gaps[:6]) + ("…" if len(gaps) > 6 else "")
         return t("Pas de projection : la série a des années manquantes ({years}), et l'exécution n°{id} l'a écartée.",
                  lang, years=shown, id=why["run"])
+    if why["reason"] == "outdated":
+        return t("Pas de projection : l'exécution n°{id} ne projette que des années déjà observées ; une exécution "
+                 "plus récente (econ forecast, ou --as-of pour une date passée) en donnera une.", lang, id=why["run"])
     if why["reason"] == "skipped":
         return t("Pas de projection : l'exécution n°{id} a écarté cette série (trop courte, ou aucun modèle n'a pu "
                  "être estimé).", lang, id=why["run"])

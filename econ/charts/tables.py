@@ -44,7 +44,7 @@ KINDS = {
     "model": N_("projection"),
     "official": N_("projection officielle"),
     "baseline": N_("projection de référence"),
-    "scenario": N_("Scénario"),
+    "scenario": N_("scénario"),
     "yoy": N_("glissement annuel"),
     "average_12m": N_("moyenne sur 12 mois"),
 }
@@ -65,14 +65,17 @@ def figure_table(view: IndicatorView, lang: str = "fr") -> pd.DataFrame:
                   [history_rows(view, lang), projection_rows(view, lang), official_rows(view, lang)], lang)
 
 
-def scenario_table(view: IndicatorView, scenario: pd.DataFrame | None, lang: str = "fr") -> pd.DataFrame:
+def scenario_table(view: IndicatorView, scenario: pd.DataFrame | None, lang: str = "fr",
+                   gold_path: dict[str, float] | None = None) -> pd.DataFrame:
     """The scenario chart's data twin: history, the baseline projection, the official projections and the
-    scenario's path, one row each; headers in ``lang``."""
+    scenario's path, one row each, its source naming the gold path assumed; headers in ``lang``."""
+    from econ.charts.scenario import path_words
+
     lang = lang_or_default(lang)
     parts = [history_rows(view, lang), projection_rows(view, lang, "baseline"), official_rows(view, lang)]
     if scenario is not None and len(scenario):
-        parts.append(scenario.rename(columns={"mean": "value"}).assign(
-            kind=kind("scenario", lang), source=t("econ — scénario, {run}", lang, run=run_text(view, lang))))
+        source = t("econ — scénario, {run}", lang, run=run_text(view, lang)) + path_words(gold_path or {}, lang)
+        parts.append(scenario.rename(columns={"mean": "value"}).assign(kind=kind("scenario", lang), source=source))
     return finish(view.country, view.indicator, parts, lang)
 
 

@@ -36,7 +36,7 @@ class IndicatorView:
     as_of: datetime | None = None
     sources: list[str] = field(default_factory=list)
     models: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MODEL_COLUMNS))
-    no_projection: dict | None = None  # why there is none: {"reason": no_run|skipped|not_covered, "run": id}
+    no_projection: dict | None = None  # why there is none: {"reason": no_run|skipped|not_covered|outdated, "run": id}
     explain: dict = field(default_factory=dict)  # year -> {econ, lead, parts: [{candidate, weight, forecast}]}
     official_skill: list = field(default_factory=list)  # econ against each publisher, matched information
     skill: dict = field(default_factory=dict)  # the econ projection's nested scores at the first year's lead
@@ -81,12 +81,18 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
     stored = latest_forecast(engine, country, indicator, before=moment)
     official = latest_official(repository.official_projections(engine, country, indicator, moment), history)
     vintage = obs["vintage"].max() if len(obs) else repository.data_vintage(engine, moment)
+    projection = ahead_of(_projection(stored, norm), history)
+    if stored is None:
+        why = why_no_projection(engine, country, indicator, moment)
+    elif projection.empty:  # every year it projects is observed by now: an older run, or an older vintage's
+        why = {"reason": "outdated", "run": stored.run["id"]}
+    else:
+        why = None
     return IndicatorView(
         country=country, indicator=indicator, history=history,
-        projection=_projection(stored, norm), official=official, norm=norm, run=run_info(stored),
+        projection=projection, official=official, norm=norm, run=run_info(stored),
         vintage=None if pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(), as_of=moment,
-        sources=sources_of(history), models=_models(stored),
-        no_projection=None if stored is not None else why_no_projection(engine, country, indicator, moment),
+        sources=sources_of(history), models=_models(stored), no_projection=why,
         explain=(stored.weights or {}).get("explain", {}) if stored else {},
         official_skill=(stored.scores or {}).get("official", []) if stored else [],
         skill=_skill(stored), calibration=((stored.calibration or {}).get("by_lead", {}) if stored else {}),
@@ -117,6 +123,15 @@ def _projection(stored, norm: dict | None) -> pd.DataFrame:
         checks = checks[checks["norm_code"] == norm["code"]][["period", "p_breach"]]
         return points.merge(checks, on="period", how="left").astype({"p_breach": "float64"})
     return points.assign(p_breach=float("nan"))
+
+
+def ahead_of(projection: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """The projected years after the last observed one: a run made before a figure came out (or, at
+    a past date, a run older than that date's data) is never drawn over what was observed."""
+    if projection.empty or history.empty:
+        return projection
+    last = str(history["period"].astype(str).max())
+    return projection[projection["period"].astype(str) > last].reset_index(drop=True)
 
 
 def run_info(stored) -> dict | None:

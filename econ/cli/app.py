@@ -1,8 +1,10 @@
 """The ``econ`` command: one Typer app; each command group lives in its own module.
 
-A failure the user can meet in a working day (bad input, a busy store, a full disk, an
+A failure the user can meet in a working day (a refused input, a busy store, a full disk, an
 unreachable database) is one line on stderr and exit code 1, never a traceback; anything else
-is one line too, with a hint. ``econ --debug ...`` (or ``ECON_DEBUG=1``) shows the traceback.
+is one line too, with a hint. A usage error (a bad option value: an unknown country, a date that
+does not exist, an unknown format) exits 2, as Click's own usage errors do (``fail(..., code=2)``).
+``econ --debug ...`` (or ``ECON_DEBUG=1``) shows the traceback. SECURITY.md says the same.
 """
 
 from __future__ import annotations

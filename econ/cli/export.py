@@ -5,6 +5,7 @@ Exports report what they wrote (file, format, size, rows), not "done".
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -56,6 +57,27 @@ def _check(lang: str, as_of: str | None):
         fail(f"--as-of {as_of!r} is neither a date (2025-01-31) nor an ISO timestamp", code=2)
 
 
+def _writable(output: Path) -> None:
+    """Refuses, before any work, a file that cannot be written: its folder missing, not a folder, or read-only."""
+    folder = output.parent
+    if not folder.exists():
+        fail(f"cannot write {output}: the folder {folder} does not exist; nothing written")
+    if not folder.is_dir():
+        fail(f"cannot write {output}: {folder} is not a folder; nothing written")
+    if output.is_dir():
+        fail(f"cannot write {output}: it is a folder; give a file name; nothing written")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        fail(f"cannot write {output}: permission denied (the folder {folder} or the file is not writable); "
+             "nothing written")
+
+
+def _write_failed(output: Path, err: OSError) -> None:
+    """A write refused after the checks (a folder removed meanwhile, a full disk): one line, no traceback."""
+    from econ.failures import disk_full
+
+    fail(disk_full(err) or f"cannot write {output}: {err.strerror or err}; nothing written")
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.1f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
@@ -72,11 +94,14 @@ def chart_command(
     fmt = _format(fmt, output, export.CHART_FORMATS)
     code, indicator = _country(country), _indicator(indicator)
     moment = _check(lang, as_of)
+    _writable(output)
     started = time.perf_counter()
     try:
         size = export.write_chart(output, get_engine(), code, indicator, fmt, lang=lang, as_of=moment)
     except (export.SeriesNotFound, export.ExportError) as err:
         fail(str(err))
+    except OSError as err:
+        _write_failed(output, err)
     seconds = time.perf_counter() - started
     console.print(
         f"wrote {output}: {fmt.upper()} chart of {code} {indicator} ({lang}), {_size(size)}, in {seconds:.1f} s",
@@ -99,10 +124,13 @@ def data_command(
     codes = [_country(c) for c in country or []] or None
     indicators = [_indicator(i) for i in indicator or []] or None
     moment = _check(lang, as_of)
+    _writable(output)
     try:
         report = export.export_data(get_engine(), output, fmt, codes, indicators, lang=lang, as_of=moment)
     except export.SeriesNotFound as err:
         fail(f"{err}; nothing written")
+    except OSError as err:
+        _write_failed(output, err)
     from econ.spreadsheet import csv_style
 
     style = f"; {CSV_STYLE[csv_style(lang)[0]]}" if fmt == "csv" else \

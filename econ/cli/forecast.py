@@ -42,7 +42,7 @@ def _percent(value) -> str:
 def _check_indicators(indicators: list[str] | None) -> None:
     unknown = [i for i in indicators or [] if i not in INDICATORS]
     if unknown:
-        fail(f"unknown indicator {unknown[0]!r}; known: {', '.join(INDICATORS)}")
+        fail(f"unknown indicator {unknown[0]!r}; known: {', '.join(INDICATORS)}", code=2)
     if "cpi" in (indicators or []):
         errors.print("cpi: the monthly CPI is not projected on its own; it informs the annual average "
                       "inflation, projected instead (-i inflation)", highlight=False, soft_wrap=True)
@@ -67,7 +67,7 @@ def _as_of(value: str | None):
     try:
         moment = parse_as_of(value)
     except ValueError:
-        fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {value!r}")
+        fail(f"--as-of must be a date (YYYY-MM-DD) or an ISO timestamp, not {value!r}", code=2)
     try:
         refuse_future(moment, "--as-of")
     except ValueError as refused:

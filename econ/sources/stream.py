@@ -99,7 +99,7 @@ class StreamedCsv:
     def check(self, scan: Scan) -> Batch:
         """The first pass: every chunk validated, duplicates found across chunks; no frame kept."""
         problems: list[Problem] = []
-        hashes, lines, rows, total = [], [], 0, 0
+        hashes, lines, values, rows, total = [], [], [], 0, 0
         for table in self.tables():
             try:
                 frame = long_csv.parse(table, self.today)
@@ -110,13 +110,18 @@ class StreamedCsv:
             rows += len(frame)
             hashes.append(pd.util.hash_pandas_object(_keys(frame), index=False).to_numpy())
             lines.append(table.lines.astype(np.int32))
+            values.append(frame["value"].to_numpy(dtype="float64"))
         self._same_line_count(scan)  # before any line number is shown
-        problems = problems or _duplicates(self.where, hashes, lines)
+        problems = problems or _duplicates(self.where, hashes, lines, values, self._value_column())
         if problems:
             total = max(total, len(problems))
             raise InputError(sorted(problems, key=lambda p: p.line or 0)[:CAP], truncated=total > CAP, total=total)
         return Batch(empty_observations(), empty_official(), "csv", file_name=self.path.name, checksum=scan.checksum,
                      chunks=self.chunks, rows=rows)
+
+    def _value_column(self) -> ValueColumn:
+        roles = find_roles(self.header)
+        return ValueColumn(self.header[roles["value"]], dated="published" in roles)
 
     def _same_line_count(self, scan: Scan) -> None:
         """Quoted cells spanning lines would shift every later line number: then the file is read whole."""
@@ -132,19 +137,37 @@ def _keys(frame: pd.DataFrame) -> pd.DataFrame:
     return keys
 
 
-def _duplicates(where: str, hashes: list[np.ndarray], lines: list[np.ndarray]) -> list[Problem]:
-    """The same (country, indicator, period, publication) on two lines of the file, however far apart."""
+@dataclass
+class ValueColumn:
+    """The value column's name as the file writes it, and whether the file dates its rows (``published``)."""
+
+    label: str
+    dated: bool
+
+
+def _duplicates(where: str, hashes: list[np.ndarray], lines: list[np.ndarray], values: list[np.ndarray],
+                column: ValueColumn) -> list[Problem]:
+    """The same (country, indicator, period, publication) on two lines of the file, however far apart: a
+    conflict in the value column when the two lines give different values, else a duplicate."""
     if not hashes:
         return []
-    keys, at = pd.Series(np.concatenate(hashes)), np.concatenate(lines)
+    keys, at, value = pd.Series(np.concatenate(hashes)), np.concatenate(lines), np.concatenate(values)
     repeated = keys.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return []
-    first = pd.Series(at).groupby(keys.to_numpy()).transform("first").to_numpy()
-    return [
-        Problem(where, int(line), None, f"duplicate of line {int(origin)} (same country, indicator, period and publication)")
-        for line, origin in zip(at[repeated][: CAP + 1], first[repeated][: CAP + 1])
-    ]
+    groups = pd.Series(np.arange(len(keys))).groupby(keys.to_numpy())
+    first = groups.transform("first").to_numpy()
+    hint = "keep one" if column.dated else "keep one, or date each in a published column"
+    same = "same country, indicator, period and publication"
+    problems = []
+    for i in np.flatnonzero(repeated)[: CAP + 1]:
+        j, line, origin = first[i], int(at[i]), int(at[first[i]])
+        if np.isfinite(value[i]) and np.isfinite(value[j]) and value[i] != value[j]:
+            problems.append(Problem(where, line, column.label, f"line {origin} gives {float(value[j])!r} for the {same}, "
+                                                              f"this line gives {float(value[i])!r}: {hint}"))
+        else:
+            problems.append(Problem(where, line, None, f"duplicate of line {origin} ({same})"))
+    return problems
 
 
 def scan(path: Path) -> Scan:

@@ -187,22 +187,51 @@ def check_values(cells: pd.Series, indicator: Coded, lines, label: Label, proble
     return values
 
 
-def check_duplicates(keys: list[Coded], lines, problems: Problems) -> None:
-    """The same key twice in one input: the later row names the line of the first."""
+@dataclass
+class Figures:
+    """The values checked by ``check_values``, with the cells as written and their column's name, so a
+    duplicate key can say whether the two rows give the same figure or conflicting ones."""
+
+    values: np.ndarray
+    cells: pd.Series
+    label: Label
+
+
+def check_duplicates(keys: list[Coded], lines, problems: Problems, figures: Figures | None = None,
+                     names: str = "key", hint: str = "keep one") -> None:
+    """The same key twice in one input: the later row names the line of the first.
+
+    Two rows that give different values for one key (``names``: what the key is, in words) are a
+    conflict, reported in the value's column with both values as written; rows that repeat the
+    same value are a plain duplicate."""
     valid = np.logical_and.reduce([k.codes >= 0 for k in keys])
     combined = pd.Series(_pack([k.codes for k in keys]))
     repeated = combined.duplicated(keep="first").to_numpy() & valid
     if not repeated.any():
         return
     first = combined[valid].drop_duplicates(keep="first")
-    first_row = pd.Series(first.index, index=first.to_numpy())
+    first_row = pd.Series(first.index, index=first.to_numpy()).reindex(combined.to_numpy()).to_numpy()
+    first_row = np.where(repeated, first_row, np.arange(len(combined))).astype(np.int64)
 
-    def message(i: int) -> str:
-        key = ", ".join(str(k[i]) for k in keys if k[i])  # an empty optional key (no publication date) is not shown
-        j = first_row[combined[i]]
-        return f"duplicate of line {int(lines[j])} ({key})" if lines is not None else f"duplicate ({key})"
+    def key(i: int) -> str:
+        return ", ".join(str(k[i]) for k in keys if k[i])  # an empty optional key (no publication date) is not shown
 
-    problems.add_rows(repeated, lines, None, message)
+    def origin(i: int) -> str:
+        return f"line {int(lines[first_row[i]])}" if lines is not None else "another row"
+
+    conflict = np.zeros(len(combined), dtype=bool)
+    if figures is not None:
+        values = np.asarray(figures.values, dtype="float64")
+        conflict = repeated & np.isfinite(values) & np.isfinite(values[first_row]) & (values != values[first_row])
+        cells = figures.cells.to_numpy(dtype=object)
+        this = "this line" if lines is not None else "this row"
+        problems.add_rows(
+            conflict, lines, figures.label,
+            lambda i: f"{origin(i)} gives {str(cells[first_row[i]]).strip()} for the same {names} ({key(i)}), "
+            f"{this} gives {str(cells[i]).strip()}: {hint}",
+        )
+    problems.add_rows(repeated & ~conflict, lines, None,
+                      lambda i: f"duplicate of {origin(i)} ({key(i)})" if lines is not None else f"duplicate ({key(i)})")
 
 
 def _pack(codes: list[np.ndarray]) -> np.ndarray:
@@ -289,7 +318,13 @@ def observations(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str
     values = check_values(rows["value"], indicator, lines, labels["value"], problems)
     check_plausible(values, indicator, lines, labels["value"], problems)
     published = optional_published(rows, period, lines, labels, today, problems)
-    check_duplicates([country, indicator, period, *([published] if published is not None else [])], lines, problems)
+    figures = Figures(values, rows["value"], labels["value"])
+    if published is None:
+        check_duplicates([country, indicator, period], lines, problems, figures, "country, indicator and period",
+                         "keep one, or date each in a published column")
+    else:
+        check_duplicates([country, indicator, period, published], lines, problems, figures,
+                         "country, indicator, period and publication date")
     problems.raise_if_any()
     columns = {"country": country.column(), "indicator": indicator.column(), "period": period.column()}
     columns |= {"value": pd.Series(values, dtype="float64"), "unit": _units(rows, indicator)}
@@ -326,7 +361,9 @@ def official(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str, to
     target = check_periods(rows["target"], indicator, lines, labels["target"], problems)
     values = check_values(rows["value"], indicator, lines, labels["value"], problems)
     check_plausible(values, indicator, lines, labels["value"], problems)
-    check_duplicates([publisher, published, country, indicator, target], lines, problems)
+    check_duplicates([publisher, published, country, indicator, target], lines, problems,
+                     Figures(values, rows["value"], labels["value"]),
+                     "publisher, publication date, country, indicator and target period")
     problems.raise_if_any()
     keys = {"publisher": publisher, "published": published, "country": country, "indicator": indicator}
     keys["target_period"] = target

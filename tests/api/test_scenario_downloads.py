@@ -54,7 +54,7 @@ def test_scenario_csv_holds_the_paths_growth(client, fake_scenario):
     header, body = rows[0], rows[1:]
     kind, period, value = header.index("Nature"), header.index("Période"), header.index("Valeur")
     exact = header.index("Valeur (non arrondi)")
-    scenario = {r[period]: (r[value], r[exact]) for r in body if r[kind] == "Scénario"}
+    scenario = {r[period]: (r[value], r[exact]) for r in body if r[kind] == "scénario"}
     assert scenario == {"2025": ("7,0", "7,0"), "2026": ("8,1", "8,05")}  # as shown, and exact
     history = [r for r in body if r[kind] == "observé"]
     assert len(history) == len(GROWTH)
@@ -71,7 +71,7 @@ def test_scenario_xlsx_names_the_gold_path(client, fake_scenario):
     sheet = book["MLI scenario"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
-    assert [(r["Period"], r["Value"]) for r in rows if r["Kind"] == "Scenario"] == [(2025, 7.0)]  # a year is a number
+    assert [(r["Period"], r["Value"]) for r in rows if r["Kind"] == "scenario"] == [(2025, 7.0)]  # a year is a number
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,7 @@ def test_scenario_xlsx_names_the_gold_path(client, fake_scenario):
         ("indicator=gdp_growth&gold=2025:1e308", "year:tonnes"),
         ("indicator=gdp_growth&gold=2025:5000.5", "year:tonnes"),
         ("indicator=gdp_growth&gold=2025:70,2026:60,2025:80", "the year 2025 is given twice"),
+        ("indicator=gdp_growth&gold=2025:70&gold=2026:60", "gold is given 2 times; give it once"),
     ],
 )
 @pytest.mark.parametrize("route", ["data?format=csv", "chart?format=png"])

@@ -99,6 +99,50 @@ def test_export_chart_refuses_an_unknown_series_or_format(store, tmp_path):
     assert wrong.exit_code == 2 and "--format must be one of png, svg, pdf" in wrong.stderr
 
 
+@pytest.mark.parametrize("command", [["chart", "-c", "MLI", "-i", "inflation", "--format", "png"],
+                                     ["data", "-c", "MLI", "-i", "inflation", "--format", "csv"]])
+def test_export_to_a_missing_folder_is_one_plain_line(store, tmp_path, monkeypatch, command):
+    """No traceback, no "unexpected FileNotFoundError", no chart rendered for nothing: the path and the problem."""
+    from econ import export
+
+    monkeypatch.setattr(export, "chart_bytes", lambda *a, **k: pytest.fail("rendered a chart it cannot write"))
+    out = tmp_path / "nonexistent" / "dir" / "x.png"
+    result = econ("export", *command, "-o", out)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: cannot write {out}: the folder {out.parent} does not exist; nothing written"
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_export_over_a_folder_or_into_a_file_is_refused(store, tmp_path):
+    (tmp_path / "plain.txt").write_text("x")
+    into_file = econ("export", "data", "-c", "MLI", "-o", tmp_path / "plain.txt" / "x.csv")
+    assert into_file.exit_code == 1 and f"{tmp_path / 'plain.txt'} is not a folder" in into_file.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+def test_export_into_a_read_only_folder_is_refused(store, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        result = econ("export", "data", "-c", "MLI", "-o", locked / "x.csv")
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 1 and "permission denied" in result.stderr and "unexpected" not in result.stderr
+    assert not list(locked.iterdir())
+
+
+def test_a_write_that_fails_late_is_one_plain_line(store, tmp_path, monkeypatch):
+    from econ import export
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "x.csv"))
+
+    monkeypatch.setattr(export, "export_data", refuse)
+    result = econ("export", "data", "-c", "MLI", "-o", tmp_path / "x.csv")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: cannot write {tmp_path / 'x.csv'}: Permission denied; nothing written"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF")])
 def test_export_chart_writes_the_file_and_says_so(store, tmp_path, fmt, magic):

@@ -90,7 +90,7 @@ def test_backtest_table_and_its_errors(store):
     assert sum(b["n"] for b in payload["summary"]["reliability"]) == len(scored) > 0
     assert econ("backtest", "-c", "SEN", "-i", "inflation", "--start", "2020", "--end", "2024").exit_code == 1
     unknown = econ("backtest", "-c", "MLI", "-i", "prices", "--start", "2020", "--end", "2024")
-    assert unknown.exit_code == 1 and "unknown indicator 'prices'" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown indicator 'prices'" in unknown.stderr
 
 
 def test_backtest_without_years_scores_the_last_twenty_known(store, monkeypatch):
@@ -155,7 +155,7 @@ def test_forecast_refuses_an_unknown_country_as_backtest_does_and_stores_nothing
 def test_as_of_is_parsed_alike_and_a_future_date_refused(store):
     for command in (("forecast",), ("backtest", "-c", "MLI", "-i", "inflation")):
         bad = econ(*command, "--as-of", "2020-13-45", "--workers", "1")
-        assert bad.exit_code == 1 and "--as-of must be a date (YYYY-MM-DD)" in bad.stderr, bad.output
+        assert bad.exit_code == 2 and "--as-of must be a date (YYYY-MM-DD)" in bad.stderr, bad.output
         future = econ(*command, "--as-of", "2999-01-01", "--workers", "1")
         assert future.exit_code == 1 and "--as-of 2999-01-01 is in the future" in future.stderr, future.output
     assert run_count() == 0

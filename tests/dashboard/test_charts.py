@@ -63,6 +63,19 @@ def test_a_view_as_of_a_past_date_knows_neither_later_data_nor_later_runs(store)
     assert past.history.empty and past.projection.empty and past.run is None and past.official.empty
 
 
+def test_a_projection_is_never_drawn_over_a_year_observed_since_the_run(store):
+    """The run projected 2025-2027; once 2025's figure is out the chart starts at 2026, and once every
+    projected year is observed the page says the run is outdated instead of drawing it backwards."""
+    write_batch(store, storefixture.observations([("MLI", "inflation", "2025", 2.9)]), storefixture.official([]),
+                source="INSTAT")
+    assert list(indicator_view(store, "MLI", "inflation").projection["period"]) == ["2026", "2027"]
+    write_batch(store, storefixture.observations([("MLI", "inflation", "2026", 2.0), ("MLI", "inflation", "2027", 2.1)]),
+                storefixture.official([]), source="INSTAT")
+    view = indicator_view(store, "MLI", "inflation")
+    assert view.projection.empty and view.no_projection == {"reason": "outdated", "run": 1}
+    assert "run #1 only projects years already observed" in no_projection_text(view, "en")
+
+
 def test_the_vintage_picker_sees_the_data_before_a_revision(store):
     first = utcnow()
     write_batch(store, storefixture.observations([("MLI", "inflation", "2024", 4.0)]),
@@ -266,6 +279,8 @@ def test_scenario_figure_draws_the_path_beside_the_baseline(store):
     path = pd.DataFrame({"period": ["2025", "2026"], "mean": [5.0, 6.0]})
     names = [trace.name for trace in scenario_figure(view, path, "fr").data]
     assert "Scénario" in names and "Projection de référence" in names
+    named = [trace.name for trace in scenario_figure(view, path, "en", gold_path={"2026": 80.0, "2025": 72.5}).data]
+    assert "Scenario (gold output: 2025\u00a072.5\u00a0t, 2026\u00a080\u00a0t)" in named  # an exported chart says which
 
 
 @pytest.mark.parametrize(("is_compliant", "p", "expected"), [

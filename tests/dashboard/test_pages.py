@@ -12,6 +12,7 @@ from dashboard import ids
 from dashboard.app import PAGE_MODULES, create_app, secret_key
 from dashboard.components.shell import PAGES, page_name
 from dashboard.state import ViewState, from_query
+from econ.charts import header
 from econ.config import get_settings
 from econ.i18n import LANGS, NBSP, NNBSP, t
 
@@ -130,6 +131,30 @@ def test_data_table_filters_and_sorts(app):
     assert count == "16 rows" and cells
 
 
+@pytest.mark.parametrize(("lang", "published", "search"), [
+    ("fr", "24 novembre 2025", "novembre"), ("en", "24 November 2025", "November"),
+    ("pt", "24 de novembro de 2025", "novembro"),
+])
+def test_data_table_writes_publication_dates_as_each_language_does(app, lang, published, search):
+    from dashboard.pages import data
+
+    with app.server.test_request_context("/"):
+        table, _, _ = data.content(ViewState("MLI", "inflation", lang))
+        _, found, _ = data.content(ViewState("MLI", "inflation", lang), search=search)  # the words the reader sees
+        _, iso, _ = data.content(ViewState("MLI", "inflation", lang), search="2025-11-24")  # and the stored date
+    cells = [c.children for c in walk(table) if isinstance(c, html.Td)]
+    assert published in cells and "2025-11-24" not in cells
+    assert found == iso and found.startswith("2 ")
+
+
+def test_data_table_writes_months_in_words():
+    from dashboard.pages import data
+
+    assert data.shown("2024-03", header("period", "pt"), "pt") == "março de 2024"
+    assert data.shown("2024", header("period", "fr"), "fr") == "2024"
+    assert data.shown("2025-10", header("published", "en"), "en") == "October 2025"
+
+
 def test_scenario_page_without_a_gold_model_says_so(app):
     from dashboard.pages import scenarios
 
@@ -163,6 +188,65 @@ def test_html_is_french_and_nothing_comes_from_a_cdn(client):
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert sources and not [s for s in sources if s.startswith(("http:", "https:", "//"))]
     assert client.get("/_dash-layout").status_code == 200
+
+
+# --- an address that is no page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fr", "Page introuvable — Économie Mali · UEMOA"),
+                                             ("en", "Page not found — Mali · WAEMU economy"),
+                                             ("pt", "Página não encontrada — Economia do Mali · UEMOA")])
+def test_an_unknown_address_answers_404_in_the_pages_language(client, lang, title):
+    response = client.get(f"/nonexistent?lang={lang}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    assert f'<html lang="{lang}">' in page and f"<title>{title}</title>" in page
+    assert client.get(f"/data/?lang={lang}").status_code == 200 and client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_not_found_page_is_a_page_of_the_app(app, lang):
+    """In the usual frame: every page in the navigation, the language switch keeping the address asked for."""
+    from dashboard.pages import not_found_404
+
+    with app.server.test_request_context("/nowhere"):
+        page = not_found_404.layout(country="SEN", lang=lang)
+    assert page.lang == lang
+    h1 = next(c for c in walk(page) if isinstance(c, html.H1))
+    assert h1.children == page_name("not_found", lang) == t("Page introuvable", lang)
+    assert "/nowhere" in text_of(page) and "404 - Page not found" not in text_of(page)
+    nav = [c for c in walk(page) if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == ids.NAV_LINK]
+    assert [c.id["page"] for c in nav] == [path for _, path in PAGES]
+    assert all("country=SEN" in c.href and f"lang={lang}" in c.href for c in nav)
+    for other in set(LANGS) - {lang}:
+        assert find(page, ids.lang_link(other)).href.startswith(f"/nowhere?country=SEN&indicator=inflation&lang={other}")
+
+
+def test_the_router_shows_the_not_found_page_for_a_link_followed_in_the_app(client):
+    """Dash's own router (a dcc.Link to a dead address) renders the same page, not Dash's English "404"."""
+    client.get("/")
+    body = {"output": "..{}.children...{}.data..".format("_pages_content", "_pages_store"),
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/ancienne-page"},
+                       {"id": "_pages_location", "property": "search", "value": "?lang=pt"}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    text = json.dumps(response.get_json(), ensure_ascii=False)
+    assert "Página não encontrada" in text and "/ancienne-page" in text and "404 - Page not found" not in text
+    assert response.get_json()["response"]["_pages_store"]["data"]["title"].startswith("Página não encontrada")
+
+
+def test_a_path_that_names_another_site_stays_a_path(app):
+    """The language switch links to the address asked for: "//evil.example" must not become a link to another site."""
+    from dashboard.pages import not_found_404
+
+    with app.server.test_request_context("/", environ_overrides={"PATH_INFO": "//evil.example/x"}):
+        assert not_found_404.requested_path() == "/evil.example/x"
+        page = not_found_404.layout(lang="en")
+    assert find(page, ids.lang_link("fr")).href.startswith("/evil.example/x?")
+    with app.server.test_request_context("/" + "a" * 5000):
+        assert len(not_found_404.requested_path()) <= not_found_404.MAX_PATH + 1
 
 
 def test_analyst_sign_in(app, call_callback, monkeypatch):
@@ -267,7 +351,8 @@ def test_scenario_page_moves_growth_with_the_gold_path(app, monkeypatch):
         calls.clear()
         figure, alt, note, shown = scenarios.chart("MLI", [70.0, 80.0], ["2025", "2026"], "fr")
     assert calls == [{"2025": 70.0, "2026": 80.0}] and note == "" and shown == calls[0]  # computed once
-    scenario = next(trace for trace in figure.data if trace.name == "Scénario")
+    scenario = next(trace for trace in figure.data if trace.name.startswith("Scénario"))
+    assert scenario.name == f"Scénario (production d'or{NBSP}: 2025{NBSP}70{NBSP}t, 2026{NBSP}80{NBSP}t)"
     assert list(scenario.y[1:]) == [7.0, 8.0]
     assert f"Scénario 2026{NBSP}: 8,0." in alt
 
@@ -342,4 +427,4 @@ def test_scenario_callback_sends_download_links_carrying_the_gold_path(app, clie
         assert query["gold"] == ["2025:70,2026:80.5"] and query["indicator"] == ["gdp_growth"]
         assert query["country"] == ["MLI"] and query["lang"] == ["en"]
     data = client.get(links[3])  # the CSV link serves the scenario's figures
-    assert data.status_code == 200 and b"Scenario" in data.data and b"8.05" in data.data
+    assert data.status_code == 200 and b"scenario" in data.data and b"8.05" in data.data

@@ -52,7 +52,8 @@ def test_bad_rows_are_all_reported(write, problems):
         "bad.csv:3: publisher: empty: the publisher is needed (IMF, World Bank, BCEAO, ...)",
         "bad.csv:4: published: 2026-03 is after today (2025-12-15)",
         "bad.csv:5: target_year: '20x6' is not a period (expected 2024, 2024-03 or 2024Q1)",
-        "bad.csv:7: duplicate of line 6 (IMF, 2025-11, MLI, gdp_growth, 2026)",
+        "bad.csv:7: value: line 6 gives 5.5 for the same publisher, publication date, country, indicator and target "
+        "period (IMF, 2025-11, MLI, gdp_growth, 2026), this line gives 5.6: keep one",
         "bad.csv:8: published: '2025-02-30' is not a publication date (expected 2025, 2025-10 or 2025-10-15)",
         "bad.csv:8: value: '-1' is negative, but gold_production cannot be",
     ]

@@ -38,7 +38,8 @@ def test_bad_publication_dates_are_named_by_line_and_column(write, problems):
         "bad.csv:3: published: 2023-12 is before the period 2024 begins: an actual figure is published after its "
         "period starts",
         "bad.csv:4: published: 2030-01 is after today (2025-12-15)",
-        "bad.csv:6: duplicate of line 5 (MLI, gdp_growth, 2020, 2021-04-06)",
+        "bad.csv:6: value: line 5 gives -1.9 for the same country, indicator, period and publication date "
+        "(MLI, gdp_growth, 2020, 2021-04-06), this line gives -2.0: keep one",
     ]
 
 

@@ -54,6 +54,12 @@ def test_duplicates_far_apart_are_found(write, problems):
     assert problems("dup.csv") == ["dup.csv:9: duplicate of line 3 (same country, indicator, period and publication)"]
 
 
+def test_conflicting_values_far_apart_name_the_column_and_both_values(write, problems):
+    write("dup.csv", HEADER + rows(7) + "MLI,inflation,1991,3.0,WB,2024-04\n")
+    assert problems("dup.csv") == ["dup.csv:9: value: line 3 gives 3.5 for the same country, indicator, period and "
+                                   "publication, this line gives 3.0: keep one"]
+
+
 def test_a_ragged_row_stops_the_file_with_its_line(write, problems):
     write("ragged.csv", HEADER + rows(7) + "MLI,inflation,1999,1,WB,2024-04,extra\n" + rows(2, 2000))
     assert problems("ragged.csv") == [

@@ -56,8 +56,32 @@ def test_negative_growth_and_balance_are_fine(write, load):
 
 
 def test_duplicate_names_the_first_line_even_when_spelled_differently(write, problems):
-    write("dup.csv", HEADER + "MLI,inflation,2022,9.7\nMLI,inflation,2023,2.1\nMali,Inflation,2023,2.2\n")
+    write("dup.csv", HEADER + "MLI,inflation,2022,9.7\nMLI,inflation,2023,2.1\nMali,Inflation,2023,2.10\n")
     assert problems("dup.csv") == ["dup.csv:4: duplicate of line 3 (MLI, inflation, 2023)"]
+
+
+def test_conflicting_values_name_the_column_and_both_values(write, problems):
+    """Not "duplicate": the same country, indicator and period with two different figures is a conflict."""
+    write("bad4.csv", HEADER + "MLI,inflation,2020,3.0\nMLI,inflation,2020,3.5\n")
+    assert problems("bad4.csv") == [
+        "bad4.csv:3: value: line 2 gives 3.0 for the same country, indicator and period (MLI, inflation, 2020), "
+        "this line gives 3.5: keep one, or date each in a published column"
+    ]
+    write("fr.csv", "pays;indicateur;période;valeur\nMLI;inflation;2020;3,0\nMali;inflation;2020;3,5\n")
+    assert problems("fr.csv") == [  # the user's own column name and numbers as written
+        "fr.csv:3: valeur: line 2 gives 3,0 for the same country, indicator and period (MLI, inflation, 2020), "
+        "this line gives 3,5: keep one, or date each in a published column"
+    ]
+
+
+def test_a_conflict_stores_nothing(write, sqlite_engine):
+    from econ.ingest import ingest_paths
+    from econ.store.repository import observations
+
+    write("bad4.csv", HEADER + "MLI,inflation,2019,2.0\nMLI,inflation,2020,3.0\nMLI,inflation,2020,3.5\n")
+    with pytest.raises(InputError):
+        ingest_paths(sqlite_engine, ["bad4.csv"])
+    assert observations(sqlite_engine, "MLI", "inflation").empty
 
 
 def test_several_problems_are_reported_together_in_line_order(write, problems):

@@ -93,7 +93,10 @@ def test_unknown_country_and_series_are_errors_but_aggregates_are_not(write, pro
 
 def test_duplicate_rows_across_lines(write, problems):
     write("d.csv", "pays;indicateur;2022;2023\nMali;inflation;9,7;2,1\nMLI;inflation;;2,2\n")
-    assert problems("d.csv") == ["d.csv:3: duplicate of line 2 (MLI, inflation, 2023)"]
+    assert problems("d.csv") == ["d.csv:3: 2023: line 2 gives 2,1 for the same country, indicator and period "
+                                 "(MLI, inflation, 2023), this line gives 2,2: keep one, or date each in a published column"]
+    write("e.csv", "pays;indicateur;2022;2023\nMali;inflation;9,7;2,1\nMLI;inflation;;2,1\n")
+    assert problems("e.csv") == ["e.csv:3: duplicate of line 2 (MLI, inflation, 2023)"]
 
 
 def test_missing_id_column(write, problems):
