@@ -51,9 +51,8 @@ COUNTRY_CODE = {"type": "string", "enum": countries.codes()}
 COUNTRY = _query("country", "ISO 3166 alpha-3 code (MLI), or WAEMU; any case, and French or English names "
                             "(Côte d'Ivoire) are accepted too", True, **COUNTRY_CODE)
 INDICATOR = _query("indicator", "indicator code", True, type="string", enum=list(INDICATORS))
-AS_OF = _query("as_of", "the store as known then: a date (end of that day) or an RFC 3339 timestamp", **MOMENT)
-VINTAGE = _query("vintage", "as_of under the name the dashboard's page URLs give it; two different dates are a 400",
-                 **MOMENT)
+AS_OF = _query("as_of", "the store as known then: a date (end of that day) or an RFC 3339 timestamp; vintage= is "
+                        "taken for it too, as the dashboard's page URLs name it (not both)", **MOMENT)
 GOLD = _query("gold", "with indicator=gdp_growth (otherwise 404: scenarios move growth only) and without as_of "
                       "(otherwise 404: scenarios use the latest run): the Scenarios page's chart or table for this "
                       "gold production path, year:tonnes pairs (2025:70,2026:80; a year given twice is a 400; years "
@@ -100,14 +99,14 @@ def _read_paths() -> dict:
                                _json("the series", _object(["series"], series=_array(_ref("Series")))),
                                [{**COUNTRY, "required": False}, {**INDICATOR, "required": False}], 400),
         "/api/v1/observations": _get("One series' values as known at a date", "observations",
-                                     _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF, VINTAGE], 400, 404,
+                                     _json("the values", _ref("Observations")), [COUNTRY, INDICATOR, AS_OF], 400, 404,
                                      conditional=True),
         "/api/v1/forecasts": _get("The latest run's projection of a series (with as_of: the latest run made by "
                                   "then)", "forecasts", _json("the projection", _ref("Forecast")),
-                                  [COUNTRY, INDICATOR, AS_OF, VINTAGE], 400, 404, conditional=True),
+                                  [COUNTRY, INDICATOR, AS_OF], 400, 404, conditional=True),
         "/api/v1/forecasts/evidence": _get("Why the latest projection is what it is, and its real-time record",
                                            "forecastEvidence", _json("the evidence", _ref("Evidence")),
-                                           [COUNTRY, INDICATOR, AS_OF, VINTAGE], 400, 404, conditional=True),
+                                           [COUNTRY, INDICATOR, AS_OF], 400, 404, conditional=True),
         "/api/v1/norms": _get("The WAEMU convergence scorecard", "norms",
                               _json("the scorecard", _ref("Scorecard")), [{**COUNTRY, "required": False}], 400),
         "/api/v1/openapi.json": _get("This document", "openapi", _json("OpenAPI 3.1", {"type": "object"}), []),
@@ -140,11 +139,11 @@ def _download_paths() -> dict:
     return {
         "/download/chart": _get("The dashboard's chart as a file, 1200x675 (PNG at twice the pixels)", "downloadChart",
                                 _files("the chart, as an attachment", CHART_FORMATS),
-                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, VINTAGE, GOLD, COUNTRIES], 400, 404, 503,
+                                [COUNTRY, INDICATOR, chart_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404, 503,
                                 conditional=True),
         "/download/data": _get("The figures behind the chart, with their sources", "downloadData",
                                _files("the figures, as an attachment (Excel: with a Sources sheet)", DATA_FORMATS),
-                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, VINTAGE, GOLD, COUNTRIES], 400, 404,
+                               [COUNTRY, INDICATOR, data_format, LANG, AS_OF, GOLD, COUNTRIES], 400, 404,
                                conditional=True),
     }
 

@@ -368,7 +368,7 @@ def test_inflation_from_a_monthly_cpi_is_nowcast_with_the_months_known(tmp_path)
     chosen = stored.chosen()
     assert list(chosen["period"]) == ["2024", "2025", "2026"]
     width = (chosen["upper_80"] - chosen["lower_80"]).to_numpy()
-    assert width[0] < width[1]
+    assert width[0] <= width[1]  # never wider: one run's fifteen errors a lead can tie (the rule takes the wider)
     monthly = stored.points[stored.points["model"] == "monthly"]
     assert monthly["period"].iloc[0] == "2024-07" and monthly["period"].iloc[-1] == "2026-12"
     assert any("computed from the monthly CPI" in note for note in stored.diagnostics["notes"])
