@@ -130,8 +130,12 @@ def ahead_of(projection: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     a past date, a run older than that date's data) is never drawn over what was observed."""
     if projection.empty or history.empty:
         return projection
-    last = str(history["period"].astype(str).max())
-    return projection[projection["period"].astype(str) > last].reset_index(drop=True)
+    return projection[projection["period"].astype(str) > last_observed(history)].reset_index(drop=True)
+
+
+def last_observed(history: pd.DataFrame) -> str:
+    """The latest observed period ("" when none): what projections and official figures are drawn after."""
+    return str(history["period"].astype(str).max()) if len(history) else ""
 
 
 def run_info(stored) -> dict | None:
@@ -175,8 +179,7 @@ def latest_official(official: pd.DataFrame, history: pd.DataFrame) -> pd.DataFra
     """
     if official.empty:
         return official.reindex(columns=OFFICIAL_VIEW_COLUMNS).astype({"value": "float64"})
-    last = history["period"].iloc[-1] if len(history) else ""
-    ahead = official[official["target_period"].astype(str) > str(last)]
+    ahead = official[official["target_period"].astype(str) > last_observed(history)]
     newest = ahead.groupby("publisher")["published"].transform("max")
     keep = ahead[ahead["published"] == newest]
     return keep[OFFICIAL_VIEW_COLUMNS].sort_values(["published", "publisher", "target_period"]).reset_index(drop=True)

@@ -27,7 +27,7 @@ from econ.sources import limits, long_csv
 from econ.sources.base import Batch
 from econ.sources.table import COMMA_HINT, Table, _without_blanks, find_header, find_roles, identify
 from econ.sources.text import fail
-from econ.sources.validate import CAP
+from econ.sources.validate import CAP, conflict_text
 
 STREAM_BYTES = 16 * 2**20  # about 450,000 rows: above this, reading whole would cost more than a chunk
 CHUNK_ROWS = 200_000
@@ -157,16 +157,16 @@ def _duplicates(where: str, hashes: list[np.ndarray], lines: list[np.ndarray], v
         return []
     groups = pd.Series(np.arange(len(keys))).groupby(keys.to_numpy())
     first = groups.transform("first").to_numpy()
-    hint = "keep one" if column.dated else "keep one, or date each in a published column"
-    same = "same country, indicator, period and publication"
+    same = "country, indicator, period and publication"
     problems = []
     for i in np.flatnonzero(repeated)[: CAP + 1]:
         j, line, origin = first[i], int(at[i]), int(at[first[i]])
         if np.isfinite(value[i]) and np.isfinite(value[j]) and value[i] != value[j]:
-            problems.append(Problem(where, line, column.label, f"line {origin} gives {float(value[j])!r} for the {same}, "
-                                                              f"this line gives {float(value[i])!r}: {hint}"))
+            text = conflict_text(f"line {origin}", repr(float(value[j])), "this line", repr(float(value[i])), same,
+                                 column.dated)
+            problems.append(Problem(where, line, column.label, text))
         else:
-            problems.append(Problem(where, line, None, f"duplicate of line {origin} ({same})"))
+            problems.append(Problem(where, line, None, f"duplicate of line {origin} (same {same})"))
     return problems
 
 

@@ -197,8 +197,14 @@ class Figures:
     label: Label
 
 
+def conflict_text(first_at: str, first: str, this_at: str, this: str, what: str, dated: bool) -> str:
+    """Two rows, one key, two values: said alike by the check of a file read whole and of one streamed."""
+    hint = "keep one" if dated else "keep one, or date each in a published column"
+    return f"{first_at} gives {first} for the same {what}, {this_at} gives {this}: {hint}"
+
+
 def check_duplicates(keys: list[Coded], lines, problems: Problems, figures: Figures | None = None,
-                     names: str = "key", hint: str = "keep one") -> None:
+                     names: str = "key", dated: bool = True) -> None:
     """The same key twice in one input: the later row names the line of the first.
 
     Two rows that give different values for one key (``names``: what the key is, in words) are a
@@ -227,8 +233,8 @@ def check_duplicates(keys: list[Coded], lines, problems: Problems, figures: Figu
         this = "this line" if lines is not None else "this row"
         problems.add_rows(
             conflict, lines, figures.label,
-            lambda i: f"{origin(i)} gives {str(cells[first_row[i]]).strip()} for the same {names} ({key(i)}), "
-            f"{this} gives {str(cells[i]).strip()}: {hint}",
+            lambda i: conflict_text(origin(i), str(cells[first_row[i]]).strip(), this, str(cells[i]).strip(),
+                                    f"{names} ({key(i)})", dated),
         )
     problems.add_rows(repeated & ~conflict, lines, None,
                       lambda i: f"duplicate of {origin(i)} ({key(i)})" if lines is not None else f"duplicate ({key(i)})")
@@ -321,7 +327,7 @@ def observations(rows: pd.DataFrame, lines, labels: dict[str, Label], where: str
     figures = Figures(values, rows["value"], labels["value"])
     if published is None:
         check_duplicates([country, indicator, period], lines, problems, figures, "country, indicator and period",
-                         "keep one, or date each in a published column")
+                         dated=False)
     else:
         check_duplicates([country, indicator, period, published], lines, problems, figures,
                          "country, indicator, period and publication date")
