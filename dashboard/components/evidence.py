@@ -124,18 +124,31 @@ def band_origin(view, lang: str) -> str | None:
         return t("La bande à {level} de {year} ({low} à {high}) est celle de la prévision naïve (le dernier chiffre, "
                  "avec la dispersion de ses variations annuelles) : econ n'a pas encore assez d'erreurs passées à "
                  "cet horizon pour calibrer la sienne.", lang, **values)
+    if view.pool_series == 1:
+        text = t("La bande à {level} de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : "
+                 "{n} erreurs, toutes sur cette série, la base ne contenant aucune série comparable. Chargez les "
+                 "chiffres des pays voisins : leurs erreurs s'ajouteront aux siennes pour les poids et les bandes.",
+                 lang, **values, n=info["errors"])
+        return text + _wider_than_history(view, first, lang, alone=True)
     group = t("membres de l'UEMOA", lang) if view.country in WAEMU else t("autres pays suivis", lang)
     text = t("La bande à {level} de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : {n} "
              "erreurs, dont {own} sur cette série et les autres sur celles du même groupe ({group}), chacune "
              "rapportée à la variation annuelle typique de sa série.", lang, **values, n=info["errors"],
              own=info["own_errors"], group=group)
+    return text + _wider_than_history(view, first, lang)
+
+
+def _wider_than_history(view, first, lang: str, alone: bool = False) -> str:
+    """A band wider than the last twenty years' whole range is said to be so, with the errors behind it."""
     recent = view.history["value"].tail(20)
-    if len(recent) > 1 and first["upper_95"] - first["lower_95"] > recent.max() - recent.min():
-        text += " " + t("Elle est plus large que tout l'écart des vingt dernières années ({low} à {high}) : des "
-                        "erreurs de cette taille ont eu lieu dans le groupe.", lang,
-                        low=fmt_value(view.indicator, recent.min(), lang),
-                        high=fmt_value(view.indicator, recent.max(), lang))
-    return text
+    if len(recent) < 2 or first["upper_95"] - first["lower_95"] <= recent.max() - recent.min():
+        return ""
+    span = {"low": fmt_value(view.indicator, recent.min(), lang), "high": fmt_value(view.indicator, recent.max(), lang)}
+    if alone:
+        return " " + t("Elle est plus large que tout l'écart des vingt dernières années ({low} à {high}) : des "
+                       "erreurs de cette taille ont eu lieu sur cette série.", lang, **span)
+    return " " + t("Elle est plus large que tout l'écart des vingt dernières années ({low} à {high}) : des "
+                   "erreurs de cette taille ont eu lieu dans le groupe.", lang, **span)
 
 
 def reliability_table(skill: dict | None, lang: str):

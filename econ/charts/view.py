@@ -41,6 +41,7 @@ class IndicatorView:
     official_skill: list = field(default_factory=list)  # econ against each publisher, matched information
     skill: dict = field(default_factory=dict)  # the econ projection's nested scores at the first year's lead
     calibration: dict = field(default_factory=dict)  # lead -> {source, errors, own_errors, scale, quantiles}
+    pool_series: int | None = None  # series whose record weighs and calibrates this one (1: its own alone)
 
     @property
     def frequency(self) -> str:
@@ -96,6 +97,7 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
         explain=(stored.weights or {}).get("explain", {}) if stored else {},
         official_skill=(stored.scores or {}).get("official", []) if stored else [],
         skill=_skill(stored), calibration=((stored.calibration or {}).get("by_lead", {}) if stored else {}),
+        pool_series=(stored.calibration or {}).get("pool_series") if stored else None,
     )
 
 

@@ -172,9 +172,26 @@ def _print_run(engine, payload: dict) -> None:
             table.add_row(p["period"], _number(p["mean"]), _interval(p["lower_80"], p["upper_80"]),
                           _interval(p["lower_95"], p["upper_95"]), _percent(p["p_breach"]))
         console.print(table)
+    alone = _alone(engine, run["id"], payload["forecasts"])
+    if alone:
+        whose = "its" if len(alone) == 1 else "each one's"
+        console.print(f"{', '.join(alone)}: no comparable series in the store, so weights and bands rest on "
+                      f"{whose} own years alone and econ stays near the naive forecast longer (load the "
+                      "neighbours' figures to pool their record)", highlight=False, soft_wrap=True)
     message = runs(engine, limit=200).set_index("id").loc[run["id"], "message"]
     if message and "skipped" in message:
         console.print("skipped: " + message.split("skipped: ", 1)[1], highlight=False, soft_wrap=True)
+
+
+def _alone(engine, run_id: int, forecasts: list[dict]) -> list[str]:
+    """The series whose pool held no other (a store with one country): their record is their own years."""
+    from econ.store.runs import latest_forecast
+
+    def pool_series(f: dict):
+        stored = latest_forecast(engine, f["country"], f["indicator"], run_id=run_id)
+        return (stored.calibration or {}).get("pool_series") if stored else None
+
+    return [f"{f['country']} {f['indicator']}" for f in forecasts if pool_series(f) == 1]
 
 
 @app.command()

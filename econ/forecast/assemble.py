@@ -223,7 +223,10 @@ def moved_toward_union(pooled: PoolOutput, key: str, final: pd.Timestamp) -> pd.
 
 
 def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
+    """Where each lead's band comes from, and how many series the pool holds: one means the series'
+    own years are all the record there is (a store holding one country), which the reader is told."""
     by_lead = {}
+    pool_series = int(pooled.econ["series"].nunique())
     for r in final_rows.itertuples(index=False):
         z = pooled.band_errors(r.origin, r.series, r.lead)
         own = int((z.series == r.series).sum())
@@ -233,7 +236,8 @@ def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
                           if len(z) else None),
         }
     return {"method": "split-conformal: the pool's errors of the current rule give the shape, the series' own "
-                      "errors (shrunk toward the pool's) their size; naive spread until enough errors", "by_lead": by_lead}
+                      "errors (shrunk toward the pool's) their size; naive spread until enough errors", "by_lead": by_lead,
+            "pool_series": pool_series}
 
 
 def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norms: list[dict],

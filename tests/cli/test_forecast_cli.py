@@ -43,6 +43,22 @@ def store():
     repository.write_batch(make_engine(), frame[OBSERVATION_COLUMNS], official, source="test")
 
 
+def test_a_series_with_no_peer_in_the_store_is_said_to_rest_on_its_own_record(store):
+    alone = econ("forecast", "-c", "MLI", "--workers", "1")
+    assert alone.exit_code == 0, alone.output
+    assert "MLI inflation, MLI public_debt: no comparable series in the store" in alone.stdout
+    rng = np.random.default_rng(1)
+    peer = pd.DataFrame([("BFA", "inflation", p, v) for p, v in series(2.0 + rng.normal(0, 2, 33), 1993)],
+                        columns=["country", "indicator", "period", "value"])
+    for column in OBSERVATION_COLUMNS:
+        if column not in peer:
+            peer[column] = None
+    repository.write_batch(make_engine(), peer[OBSERVATION_COLUMNS], pd.DataFrame(columns=OFFICIAL_COLUMNS), source="test")
+    pooled = econ("forecast", "-c", "MLI", "--workers", "1")
+    assert pooled.exit_code == 0, pooled.output
+    assert "MLI public_debt: no comparable series" in pooled.stdout and "MLI inflation," not in pooled.stdout
+
+
 def test_forecast_json_is_exactly_the_contract(store):
     result = econ("forecast", "--country", "MLI", "--indicator", "inflation", "--horizon", "2", "--json", "--workers", "1")
     assert result.exit_code == 0, result.output

@@ -34,6 +34,17 @@ def test_a_band_wider_than_twenty_years_of_history_says_where_it_comes_from():
     assert "112 erros, 14 dos quais nesta série" in band_origin(view, "pt")
 
 
+def test_a_band_from_one_series_alone_says_so_and_how_to_pool():
+    calm = [-1.0 - (i % 5) for i in range(20)]
+    view = _view("GHA", "pooled errors", -9.7, 3.9, calm)
+    view.pool_series, view.calibration["0"]["own_errors"] = 1, 112
+    english = band_origin(view, "en")
+    assert "112 errors, all on this series" in english and "neighbouring countries' figures" in english
+    assert "other countries followed" not in english and "happened on this series" in english
+    assert "todos nesta série" in band_origin(view, "pt")
+    assert "toutes sur cette série" in band_origin(view, "fr")
+
+
 def test_a_band_within_history_and_a_naive_band_say_so_plainly():
     wide = [-1.0 - 2.0 * (i % 10) for i in range(20)]  # -19 to -1: wider than the band
     within = band_origin(_view("GHA", "pooled errors", -9.7, 3.9, wide), "en")
