@@ -232,8 +232,7 @@ def observations():
 def _observations(country: str, indicator: str, moment) -> dict:
     frame = repository.observations(engine(), country, indicator, moment)
     if frame.empty:
-        when = f" as of {moment.isoformat()}" if moment else ""
-        raise ApiError(404, f"no {indicator} figures are stored for {country}{when}")
+        raise ApiError(404, repository.none_known(engine(), country, indicator, moment))
     data = records(frame[["period", "value", "source"]])
     return {"country": country, "indicator": indicator, "as_of": moment, "data": data}
 

@@ -216,7 +216,7 @@ def observations_command(
     """The values of one series as known at a date (default: now)."""
     from econ.countries import resolve
     from econ.schema import INDICATORS
-    from econ.store.repository import observations, parse_as_of
+    from econ.store.repository import none_known, observations, parse_as_of
 
     code = resolve(country) or fail(f"unknown country {country!r}", code=2)
     if indicator not in INDICATORS:
@@ -225,7 +225,11 @@ def observations_command(
         moment = parse_as_of(as_of)
     except ValueError:
         fail(f"--as-of {as_of!r} is neither a date (2025-01-31) nor an ISO timestamp", code=2)
-    frame = observations(get_engine(), code, indicator, moment)
+    engine = get_engine()
+    frame = observations(engine, code, indicator, moment)
+    if frame.empty and not json_output:
+        console.print(none_known(engine, code, indicator, moment), highlight=False, soft_wrap=True)
+        return
     if json_output:
         data = [{"period": r.period, "value": r.value} for r in frame.itertuples()]
         print_json({"country": code, "indicator": indicator, "as_of": moment, "data": data})
@@ -234,9 +238,6 @@ def observations_command(
 
 
 def _print_observations(frame, code: str, indicator: str, moment) -> None:
-    if frame.empty:
-        console.print(f"no {indicator} figures for {code}" + (f" known at {moment}" if moment else ""), highlight=False)
-        return
     table = Table(*(Column(h, no_wrap=True) for h in ("period", "value", "vintage")))
     table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=40)
     for r in frame.itertuples():

@@ -130,6 +130,35 @@ def publication_dates(engine: Engine, country: str | list[str] | None = None,
         return [pd.Timestamp(v).to_pydatetime() for v in conn.execute(query).scalars()]
 
 
+def first_vintage(engine: Engine, country: str, indicator: str) -> datetime | None:
+    """When the store first knew any figure of the series (None if it holds none): why an ``as_of``
+    before it shows nothing, as a figure loaded without a publication date is known from its load."""
+    query = (
+        select(func.min(ObservationVintage.vintage))
+        .join(Series, Series.id == ObservationVintage.series_id)
+        .where(*_filters(Series, country, indicator))
+    )
+    with engine.connect() as conn:
+        first = conn.execute(query).scalar()
+    return None if first is None else pd.Timestamp(first).to_pydatetime()
+
+
+def none_known(engine: Engine, country: str, indicator: str, moment: datetime | None) -> str:
+    """Why a read found no figure, in one sentence for the CLI and the API alike: nothing stored, or
+    nothing the store knew yet at ``moment`` (its first vintage of the series is later)."""
+    first = first_vintage(engine, country, indicator)
+    if first is None:
+        return f"no {indicator} figures are stored for {country}"
+    if moment is None:
+        return f"no {indicator} figures for {country}"
+    when = moment.strftime("%Y-%m-%d") if moment.strftime("%H:%M:%S") == "23:59:59" else moment.isoformat(" ", "seconds")
+    text = f"no {indicator} figures for {country} were known at {when}"
+    if first > moment:
+        text += (f": the store first knew the series on {first:%Y-%m-%d} (a figure loaded without a publication date "
+                 "is known from the day it was loaded; a 'published' column in the file dates it)")
+    return text
+
+
 def series(engine: Engine) -> pd.DataFrame:
     """Every stored series: country, indicator, frequency, unit (its newest figure's), first, last, count, source."""
     query = (

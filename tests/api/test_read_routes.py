@@ -57,7 +57,10 @@ def test_observations_as_of_reads_the_store_as_it_was(client, store):
     both = client.get(f"/api/v1/observations?country=MLI&indicator=inflation&vintage=2024-01-01&as_of={before.isoformat()}")
     assert both.status_code == 400 and "give one of them" in both.json["error"]
     yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
-    assert client.get(f"/api/v1/observations?country=MLI&indicator=inflation&as_of={yesterday}").status_code == 404
+    early = client.get(f"/api/v1/observations?country=MLI&indicator=inflation&as_of={yesterday}")
+    assert early.status_code == 404
+    assert early.json["error"].startswith(f"no inflation figures for MLI were known at {yesterday}: the store first "
+                                          f"knew the series on {utcnow().date().isoformat()}")
 
 
 @pytest.mark.parametrize(

@@ -210,6 +210,9 @@ def test_observations_table_shows_figures_with_and_without_a_source(store, tmp_p
     revised = econ("observations", "-c", "NER", "-i", "cpi")
     assert revised.exit_code == 0, revised.output
     assert "100.2" in revised.stdout and "INS Niger" not in revised.stdout
+    early = econ("observations", "-c", "NER", "-i", "cpi", "--as-of", "2024-03-31")
+    assert early.exit_code == 0 and "no cpi figures for NER were known at 2024-03-31" in early.stdout
+    assert "loaded without a publication date is known from the day it was loaded" in early.stdout
 
 
 def test_ingesting_a_non_csv_file_with_long_lines_prints_a_few_short_lines(store, tmp_path):
