@@ -55,6 +55,10 @@ def no_projection_text(view: IndicatorView, lang: str = "fr") -> str:
     """Why a series has no projection, in a sentence a reader can act on."""
     why = view.no_projection or {"reason": "no_run"}
     gaps = view.missing_periods()
+    if why["reason"] == "unknown_then":
+        return t("Aucun chiffre connu à cette date : la base a reçu cette série le {date} (un chiffre chargé sans date "
+                 "de publication est connu du jour de son chargement ; une colonne « published » le date).", lang,
+                 date=fmt_date(why["first"], lang))
     if why["reason"] == "no_run":
         return t("Pas de projection : aucune exécution de prévision n'a encore eu lieu.", lang)
     if why["reason"] == "skipped" and gaps:
@@ -100,6 +104,8 @@ def describe(view: IndicatorView, lang: str = "fr") -> str:
     sep = colon(lang)
     parts = [title(view, lang) + "."]
     latest = view.latest()
+    if latest is None and (view.no_projection or {}).get("reason") == "unknown_then":
+        parts.append(no_projection_text(view, lang))
     if latest:
         parts.append(t("Dernière valeur ({period}) : {value}.", lang, period=fmt_period(latest[0], lang),
                        value=fmt_value(view.indicator, latest[1], lang)))

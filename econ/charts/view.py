@@ -83,7 +83,10 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
     official = latest_official(repository.official_projections(engine, country, indicator, moment), history)
     vintage = obs["vintage"].max() if len(obs) else repository.data_vintage(engine, moment)
     projection = ahead_of(_projection(stored, norm), history)
-    if stored is None:
+    first = repository.first_vintage(engine, country, indicator) if history.empty and moment is not None else None
+    if first is not None and first > moment:  # a date before the store knew the series: say when it did
+        why = {"reason": "unknown_then", "first": first.date().isoformat()}
+    elif stored is None:
         why = why_no_projection(engine, country, indicator, moment)
     elif projection.empty:  # every year it projects is observed by now: an older run, or an older vintage's
         why = {"reason": "outdated", "run": stored.run["id"]}

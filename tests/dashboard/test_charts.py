@@ -61,6 +61,11 @@ def test_a_view_as_of_a_past_date_knows_neither_later_data_nor_later_runs(store)
     before = datetime(2025, 9, 30)
     past = indicator_view(store, "MLI", "inflation", as_of=before)
     assert past.history.empty and past.projection.empty and past.run is None and past.official.empty
+    loaded = utcnow().date()
+    assert past.no_projection == {"reason": "unknown_then", "first": loaded.isoformat()}
+    said = describe(past, "en")
+    assert f"No figure known at that date: the store received this series on {loaded:%-d %B %Y}" in said
+    assert "la base a reçu cette série le" in no_projection_text(past, "fr")
 
 
 def test_a_projection_is_never_drawn_over_a_year_observed_since_the_run(store):

@@ -8,8 +8,9 @@ import storefixture
 from dash import html
 from test_pages import render, text_of, walk
 
-from dashboard.components.cards import badge
+from dashboard.components.cards import badge, card
 from dashboard.components.tables import observed_first, scorecard_tables
+from dashboard.state import ViewState
 from econ.charts import IndicatorView, scorecard_cells
 from econ.charts.scorecard import SCORECARD_COLUMNS
 from econ.i18n import LANGS, NBSP, t
@@ -105,3 +106,15 @@ def test_the_first_of_the_month_is_an_ordinal_in_french():
 
     assert fmt_date(date(2026, 12, 1), "fr") == "1er décembre 2026"
     assert fmt_date(date(2026, 12, 11), "fr") == "11 décembre 2026" and fmt_date(date(2026, 12, 1), "en") == "1 December 2026"
+
+
+def test_a_card_for_a_date_before_the_store_knew_the_series_says_when_it_did():
+    empty = pd.DataFrame({"period": pd.Series(dtype=str), "value": pd.Series(dtype=float),
+                          "source": pd.Series(dtype=str)})
+    view = IndicatorView(country="UGA", indicator="inflation", history=empty, projection=pd.DataFrame(),
+                         official=pd.DataFrame(), norm=None, run=None, vintage=None,
+                         no_projection={"reason": "unknown_then", "first": "2026-12-02"})
+    said = text_of(card(view, {}, ViewState(country="UGA", indicator="inflation", lang="pt")))
+    assert "Nenhum número conhecido nessa data: a base recebeu esta série em 2 de dezembro de 2026" in said
+    view.no_projection = None
+    assert t("Aucune donnée pour cette sélection.", "en") in text_of(card(view, {}, ViewState(lang="en")))
