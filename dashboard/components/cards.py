@@ -147,8 +147,7 @@ def card(view: charts.IndicatorView, sparkline: dict, state: ViewState) -> html.
     heading = html.H2(indicator_label(code, lang))
     latest = view.latest()
     if latest is None:
-        unknown = (view.no_projection or {}).get("reason") == "unknown_then"
-        empty = charts.no_projection_text(view, lang) if unknown else t("Aucune donnée pour cette sélection.", lang)
+        empty = charts.no_projection_text(view, lang) if view.known_later else t("Aucune donnée pour cette sélection.", lang)
         return html.Article([heading, html.P(empty)], className="card")
     body = [heading, html.P([html.Span(value_text(code, latest[1], lang), className="value"),
                              html.Span(f" {fmt_period(latest[0], lang)}", className="period")])]

@@ -104,7 +104,7 @@ def describe(view: IndicatorView, lang: str = "fr") -> str:
     sep = colon(lang)
     parts = [title(view, lang) + "."]
     latest = view.latest()
-    if latest is None and (view.no_projection or {}).get("reason") == "unknown_then":
+    if latest is None and view.known_later:
         parts.append(no_projection_text(view, lang))
     if latest:
         parts.append(t("Dernière valeur ({period}) : {value}.", lang, period=fmt_period(latest[0], lang),

@@ -47,6 +47,11 @@ class IndicatorView:
     def frequency(self) -> str:
         return INDICATORS[self.indicator].frequency
 
+    @property
+    def known_later(self) -> bool:
+        """Asked for a date before the store knew the series: nothing to show but when it did."""
+        return (self.no_projection or {}).get("reason") == "unknown_then"
+
     def latest(self) -> tuple[str, float] | None:
         """The last observed period and value."""
         if self.history.empty:

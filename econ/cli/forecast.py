@@ -153,7 +153,7 @@ def _dated(settings: dict) -> str:
 
 def _print_run(engine, payload: dict) -> None:
     """One small table a series, titled with what it is, which model, and its norm."""
-    from econ.store.runs import runs
+    from econ.store.runs import alone_in_pool, runs
 
     run = payload["run"]
     settings = run.get("settings") or {}
@@ -172,7 +172,7 @@ def _print_run(engine, payload: dict) -> None:
             table.add_row(p["period"], _number(p["mean"]), _interval(p["lower_80"], p["upper_80"]),
                           _interval(p["lower_95"], p["upper_95"]), _percent(p["p_breach"]))
         console.print(table)
-    alone = _alone(engine, run["id"], payload["forecasts"])
+    alone = [f"{country} {indicator}" for country, indicator in alone_in_pool(engine, run["id"])]
     if alone:
         whose = "its" if len(alone) == 1 else "each one's"
         console.print(f"{', '.join(alone)}: no comparable series in the store, so weights and bands rest on "
@@ -181,17 +181,6 @@ def _print_run(engine, payload: dict) -> None:
     message = runs(engine, limit=200).set_index("id").loc[run["id"], "message"]
     if message and "skipped" in message:
         console.print("skipped: " + message.split("skipped: ", 1)[1], highlight=False, soft_wrap=True)
-
-
-def _alone(engine, run_id: int, forecasts: list[dict]) -> list[str]:
-    """The series whose pool held no other (a store with one country): their record is their own years."""
-    from econ.store.runs import latest_forecast
-
-    def pool_series(f: dict):
-        stored = latest_forecast(engine, f["country"], f["indicator"], run_id=run_id)
-        return (stored.calibration or {}).get("pool_series") if stored else None
-
-    return [f"{f['country']} {f['indicator']}" for f in forecasts if pool_series(f) == 1]
 
 
 @app.command()

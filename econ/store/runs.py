@@ -139,6 +139,15 @@ def runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
         return pd.DataFrame([dict(r._mapping) for r in conn.execute(query)])
 
 
+def alone_in_pool(engine: Engine, run_id: int) -> list[tuple[str, str]]:
+    """The run's series whose pool held no other (``pool_series`` 1 in their calibration): one query."""
+    query = select(Forecast.country, Forecast.indicator, Forecast.calibration).where(Forecast.run_id == run_id)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(Forecast.id)).all()
+    return [(country, indicator) for country, indicator, calibration in rows
+            if (calibration or {}).get("pool_series") == 1]
+
+
 def made_by(moment: datetime):
     """The runs made as of that day: information date, not the day they were computed."""
     return or_(ForecastRun.as_of <= moment, and_(ForecastRun.as_of.is_(None), ForecastRun.created_at <= moment))
