@@ -55,6 +55,9 @@ def no_projection_text(view: IndicatorView, lang: str = "fr") -> str:
     """Why a series has no projection, in a sentence a reader can act on."""
     why = view.no_projection or {"reason": "no_run"}
     gaps = view.missing_periods()
+    if why["reason"] == "unknown_then" and why.get("dated"):
+        return t("Aucun chiffre connu à cette date : la première publication de cette série dans la base date du "
+                 "{date}.", lang, date=fmt_date(why["first"], lang))
     if why["reason"] == "unknown_then":
         return t("Aucun chiffre connu à cette date : la base a reçu cette série le {date} (un chiffre chargé sans date "
                  "de publication est connu du jour de son chargement ; une colonne « published » le date).", lang,

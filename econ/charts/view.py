@@ -89,8 +89,8 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
     vintage = obs["vintage"].max() if len(obs) else repository.data_vintage(engine, moment)
     projection = ahead_of(_projection(stored, norm), history)
     first = repository.first_vintage(engine, country, indicator) if history.empty and moment is not None else None
-    if first is not None and first > moment:  # a date before the store knew the series: say when it did
-        why = {"reason": "unknown_then", "first": first.date().isoformat()}
+    if first is not None and first.at > moment:  # a date before the store knew the series: say when it did
+        why = {"reason": "unknown_then", "first": first.at.date().isoformat(), "dated": first.dated}
     elif stored is None:
         why = why_no_projection(engine, country, indicator, moment)
     elif projection.empty:  # every year it projects is observed by now: an older run, or an older vintage's

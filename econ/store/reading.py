@@ -130,17 +130,27 @@ def publication_dates(engine: Engine, country: str | list[str] | None = None,
         return [pd.Timestamp(v).to_pydatetime() for v in conn.execute(query).scalars()]
 
 
-def first_vintage(engine: Engine, country: str, indicator: str) -> datetime | None:
+@dataclass(frozen=True)
+class FirstVintage:
+    """When the store first knew a series, and whether that date is a publication's or a load's."""
+
+    at: datetime
+    dated: bool  # a publication date (a release); False: the day an undated figure was loaded
+
+
+def first_vintage(engine: Engine, country: str, indicator: str) -> FirstVintage | None:
     """When the store first knew any figure of the series (None if it holds none): why an ``as_of``
     before it shows nothing, as a figure loaded without a publication date is known from its load."""
     query = (
-        select(func.min(ObservationVintage.vintage))
+        select(ObservationVintage.vintage, ObservationVintage.published)
         .join(Series, Series.id == ObservationVintage.series_id)
         .where(*_filters(Series, country, indicator))
+        .order_by(ObservationVintage.vintage, ObservationVintage.published.is_(None))
+        .limit(1)
     )
     with engine.connect() as conn:
-        first = conn.execute(query).scalar()
-    return None if first is None else pd.Timestamp(first).to_pydatetime()
+        row = conn.execute(query).first()
+    return None if row is None else FirstVintage(pd.Timestamp(row[0]).to_pydatetime(), row[1] is not None)
 
 
 def none_known(engine: Engine, country: str, indicator: str, moment: datetime | None) -> str:
@@ -153,9 +163,11 @@ def none_known(engine: Engine, country: str, indicator: str, moment: datetime | 
         return f"no {indicator} figures for {country}"
     when = moment.strftime("%Y-%m-%d") if moment.strftime("%H:%M:%S") == "23:59:59" else moment.isoformat(" ", "seconds")
     text = f"no {indicator} figures for {country} were known at {when}"
-    if first > moment:
-        text += (f": the store first knew the series on {first:%Y-%m-%d} (a figure loaded without a publication date "
-                 "is known from the day it was loaded; a 'published' column in the file dates it)")
+    if first.at > moment and first.dated:
+        text += f": the first release the store holds was published on {first.at:%Y-%m-%d}"
+    elif first.at > moment:
+        text += (f": the store first knew the series on {first.at:%Y-%m-%d} (a figure loaded without a publication "
+                 "date is known from the day it was loaded; a 'published' column in the file dates it)")
     return text
 
 

@@ -213,6 +213,12 @@ def test_observations_table_shows_figures_with_and_without_a_source(store, tmp_p
     early = econ("observations", "-c", "NER", "-i", "cpi", "--as-of", "2024-03-31")
     assert early.exit_code == 0 and "no cpi figures for NER were known at 2024-03-31" in early.stdout
     assert "loaded without a publication date is known from the day it was loaded" in early.stdout
+    released = write(tmp_path / "released.csv", "country,indicator,period,value,published\n"
+                     "BEN,cpi,2024-01,101.0,2024-02-20\n")
+    assert econ("ingest", str(released)).exit_code == 0
+    before = econ("observations", "-c", "BEN", "-i", "cpi", "--as-of", "2024-02-01")
+    assert "the first release the store holds was published on 2024-02-20" in before.stdout
+    assert "loaded without" not in before.stdout
 
 
 def test_ingesting_a_non_csv_file_with_long_lines_prints_a_few_short_lines(store, tmp_path):

@@ -62,7 +62,7 @@ def test_a_view_as_of_a_past_date_knows_neither_later_data_nor_later_runs(store)
     past = indicator_view(store, "MLI", "inflation", as_of=before)
     assert past.history.empty and past.projection.empty and past.run is None and past.official.empty
     loaded = utcnow().date()
-    assert past.no_projection == {"reason": "unknown_then", "first": loaded.isoformat()}
+    assert past.no_projection == {"reason": "unknown_then", "first": loaded.isoformat(), "dated": False}
     said = describe(past, "en")
     assert f"No figure known at that date: the store received this series on {loaded:%-d %B %Y}" in said
     assert "la base a reçu cette série le" in no_projection_text(past, "fr")

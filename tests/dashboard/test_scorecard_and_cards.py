@@ -116,5 +116,8 @@ def test_a_card_for_a_date_before_the_store_knew_the_series_says_when_it_did():
                          no_projection={"reason": "unknown_then", "first": "2026-12-02"})
     said = text_of(card(view, {}, ViewState(country="UGA", indicator="inflation", lang="pt")))
     assert "Nenhum número conhecido nessa data: a base recebeu esta série em 2 de dezembro de 2026" in said
+    view.no_projection = {"reason": "unknown_then", "first": "2019-04-09", "dated": True}
+    said = text_of(card(view, {}, ViewState(country="UGA", indicator="inflation", lang="en")))
+    assert "the first release of this series in the store is dated 9 April 2019" in said and "loaded" not in said
     view.no_projection = None
     assert t("Aucune donnée pour cette sélection.", "en") in text_of(card(view, {}, ViewState(lang="en")))
