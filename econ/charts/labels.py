@@ -5,7 +5,7 @@ from __future__ import annotations
 from econ.chart_text import plotly_text
 from econ.charts.view import IndicatorView
 from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, semicolon, t
-from econ.store.runs import ECON
+from econ.store.runs import ECON, MONTHLY_MODEL
 from econ.terms import (
     country_name,
     fmt_value,
@@ -45,7 +45,7 @@ def run_text(view, lang: str = "fr") -> str:
     if view.run is None:
         return t("aucune projection enregistrée", lang)
     date = fmt_date(view.run["created_at"], lang)
-    if view.run["model"] == ECON:  # "model: econ projection" adds nothing to the line
+    if view.run["model"] in (ECON, MONTHLY_MODEL):  # "model: econ projection" ("model: monthly model") adds nothing
         return t("exécution n°{id} du {date}", lang, id=view.run["id"], date=date)
     return t("exécution n°{id} du {date}, modèle {model}", lang, id=view.run["id"], date=date,
              model=model_name(view.run["model"], lang))

@@ -29,9 +29,8 @@ from econ.charts.view import (
 )
 from econ.i18n import colon, fmt_percent, fmt_period, lang_or_default, semicolon, t
 from econ.inflation import rates_by_source
+from econ.store.runs import MONTHLY_MODEL
 from econ.terms import country_name, source_text
-
-MONTHLY_MODEL = "monthly"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from econ.backtest import NAIVE, OFFICIAL, RELEASE
 from econ.combine import Norm, PoolOutput, nearest, predictive_members
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
-from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, POINT_FIELDS, SeriesForecast
+from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, MONTHLY_MODEL, POINT_FIELDS, SeriesForecast
 
 QUANTILES = (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
 
@@ -177,7 +177,7 @@ def monthly_points(cands: SeriesCandidates, weights: dict) -> tuple[pd.DataFrame
     frame = cands.monthly[name]
     if frame.empty:
         return pd.DataFrame(columns=POINT_FIELDS), name
-    out = frame.assign(period=[str(p) for p in frame.index], model="monthly")
+    out = frame.assign(period=[str(p) for p in frame.index], model=MONTHLY_MODEL)
     return out.reset_index(drop=True)[POINT_FIELDS], name
 
 

@@ -18,6 +18,7 @@ from econ.store.repository import utcnow
 from econ.store.tables import BacktestPoint, Forecast, ForecastPoint, ForecastRun, NormCheck
 
 ECON = "combination"  # the name the store and the API give econ's own projection
+MONTHLY_MODEL = "monthly"  # and the monthly inflation path that projection implies
 POINT_FIELDS = ["period", "model", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
 CHECK_FIELDS = ["period", "norm_code", "comparison", "threshold", "p_breach"]
 BACKTEST_FIELDS = [

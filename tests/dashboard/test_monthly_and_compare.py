@@ -28,6 +28,8 @@ def test_the_monthly_view_reads_rates_projection_and_norm(cpi_store):
     assert view.latest()[0] == "2024-12"
     assert len(view.projection) == 15 and view.projection["period"].iloc[0] == "2025-01"
     assert view.norm["threshold"] == 3.0 and view.run["id"] == 1 and view.sources == ["INSTAT, IHPC"]
+    line = charts.run_text(view, "fr")
+    assert line.startswith("exécution n°1 du ") and "modèle" not in line  # not "modèle Modèle mensuel"
 
 
 def test_the_monthly_chart_draws_both_rates_the_norm_and_the_projection(cpi_store):
