@@ -130,10 +130,17 @@ def _print_brief(payload: dict, reused: bool = False) -> None:
     skipped = settings.get("skipped") or {}
     again = "reused (same data, code and settings): " if reused else ""
     data = _data(run)
-    asked = "" if settings.get("indicators") else "; inflation_eop only when asked, -i inflation_eop"
+    asked = "; inflation_eop only when asked, -i inflation_eop" if _default_indicators(settings) else ""
     console.print(f"run {run['id']}: {again}{len(payload['forecasts'])} series projected as of "
                   f"{_dated(settings)}{f', {len(skipped)} skipped' if skipped else ''} "
                   f"({data}, code {run['code_version']}{asked})", highlight=False, soft_wrap=True)
+
+
+def _default_indicators(settings: dict) -> bool:
+    """The run projected the indicators econ projects unasked (the settings hold the list resolved)."""
+    from econ.forecast.inputs import DEFAULT_INDICATORS
+
+    return set(settings.get("indicators") or DEFAULT_INDICATORS) == set(DEFAULT_INDICATORS)
 
 
 def _data(run: dict) -> str:

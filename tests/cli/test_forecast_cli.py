@@ -141,6 +141,9 @@ def test_a_brief_reused_run_says_so_in_one_line(store):
     assert len(again.stdout.strip().splitlines()) == 1 and again.stdout.split(":")[0] == first.stdout.split(":")[0]
     assert "reused" in again.stdout and "reused" not in first.stdout
     assert "the first of the month after the store's newest figure" in first.stdout  # why that date
+    assert "inflation_eop only when asked" in first.stdout
+    asked = econ("forecast", "--brief", "-i", "inflation", "--workers", "1")
+    assert asked.exit_code == 0 and "only when asked" not in asked.stdout
 
 
 def test_forecast_before_init_says_to_run_init():
