@@ -21,6 +21,7 @@ monthly CPI files there are for validation only and are deliberately not bundled
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -145,6 +146,18 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     return {"observations": len(observations), "official_projections": len(projections)}
 
 
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared", nargs="?", type=Path, default=ROOT.parent / "shared" / "data",
+                        help="the folder holding annual.csv, official_projections.csv and weo_vintages.csv")
+    shared = parser.parse_args().shared
+    missing = [name for name in ("annual.csv", "official_projections.csv", "weo_vintages.csv")
+               if not (shared / name).is_file()]
+    if missing:
+        parser.error(f"{shared}: no {', '.join(missing)} there (the reference files the bundle is built from)")
+    print(build(shared, ROOT / "data"))
+    return 0
+
+
 if __name__ == "__main__":
-    shared_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
-    print(build(shared_dir, ROOT / "data"))
+    sys.exit(main())

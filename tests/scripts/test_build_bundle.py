@@ -101,3 +101,15 @@ def test_the_bundled_files_load_as_they_are(tmp_path):
     assert batch.observations["published"].notna().mean() > 0.9
     official = read_path(data / "official_projections.csv", today=date(2026, 11, 30)).official
     assert {"IMF", "Government of Mali", "BCEAO"} <= set(official["publisher"])
+
+
+def test_a_folder_without_the_reference_files_is_named_and_nothing_is_written(tmp_path, monkeypatch, capsys):
+    (tmp_path / "annual.csv").write_text("country,indicator,period,value\n")
+    monkeypatch.setattr("sys.argv", ["build_bundle.py", str(tmp_path)])
+    monkeypatch.setattr(build_bundle, "build", lambda *a: pytest.fail("built from an incomplete folder"))
+    with pytest.raises(SystemExit) as stop:
+        build_bundle.main()
+    assert stop.value.code == 2
+    message = capsys.readouterr().err
+    assert str(tmp_path) in message and "official_projections.csv, weo_vintages.csv" in message
+    assert "annual.csv" not in message.split("no ", 1)[1]
