@@ -96,6 +96,9 @@ class Settings(BaseSettings):
         default=4, ge=1, le=64, description="threads of each gunicorn worker (keep-alive connections it serves at once)")
     serve_host: str = Field(default="127.0.0.1", description="address `econ serve` listens on (0.0.0.0: every interface)")
     serve_port: int = Field(default=8050, gt=0, lt=65536, description="port `econ serve` listens on")
+    max_url_chars: int = Field(
+        default=4094, gt=0, le=8190,
+        description="longest request line `econ serve` reads (method, address with its query, HTTP version); 414 in JSON beyond")
     min_free_mb: float = Field(
         default=50, ge=0, description="free disk space under ECON_HOME below which `econ serve` refuses to start")
 

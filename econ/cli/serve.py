@@ -13,6 +13,7 @@ the same handler.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Annotated
@@ -24,13 +25,51 @@ from econ.cli.app import app, console, fail, get_engine
 from econ.config import get_settings
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int = 4) -> dict:
+def gunicorn_options(host: str, port: int, workers: int, threads: int = 4, max_url_chars: int = 4094) -> dict:
     """N processes with a few threads each, so one slow chart export does not hold up the pages.
     No access log: the app writes one line a request itself (``dashboard.requestlog``). No control
     socket (gunicorn 25's ``gunicornc`` interface): econ does not use it, and it would write to
-    ``~/.gunicorn/`` outside ``ECON_HOME``, one path shared by every instance of the user."""
-    return {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
-            "timeout": 120, "accesslog": None, "control_socket_disable": True, "logger_class": gunicorn_logger()}
+    ``~/.gunicorn/`` outside ``ECON_HOME``, one path shared by every instance of the user. The
+    request line's limit is ``ECON_MAX_URL_CHARS``, refused in JSON like the app's own limits."""
+    return {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": gunicorn_worker(),
+            "timeout": 120, "accesslog": None, "control_socket_disable": True, "logger_class": gunicorn_logger(),
+            "limit_request_line": max_url_chars}
+
+
+def gunicorn_worker():
+    """gunicorn's threaded worker, answering the requests gunicorn refuses before the app sees them
+    (an address or headers over its limits) in JSON naming the limit, as the app answers its own,
+    instead of gunicorn's HTML page. Any other refusal is gunicorn's."""
+    from gunicorn import util
+    from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
+    from gunicorn.workers.gthread import ThreadWorker
+
+    class EconWorker(ThreadWorker):
+        def handle_error(self, req, client, addr, exc):
+            if not isinstance(exc, (LimitRequestLine, LimitRequestHeaders)):
+                return super().handle_error(req, client, addr, exc)
+            status, message = limit_refusal(exc, self.cfg.limit_request_line)
+            self.log.warning("refused a request from %s: %s", (addr or ("",))[0], message)
+            body = json.dumps({"error": message}).encode()
+            head = (f"HTTP/1.1 {status}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+            try:
+                util.write_nonblock(client, head + body)
+            except OSError:
+                self.log.debug("could not send the refusal")
+
+    return EconWorker
+
+
+def limit_refusal(exc, max_line: int) -> tuple[str, str]:
+    """The status line and the message for a request over gunicorn's limits."""
+    from gunicorn.http.errors import LimitRequestLine
+
+    if isinstance(exc, LimitRequestLine):
+        return "414 URI Too Long", (f"the address is too long: its request line has more than {max_line:,} characters "
+                                    "(ECON_MAX_URL_CHARS); ask for less at once, or raise the setting")
+    return "431 Request Header Fields Too Large", (f"the request's headers are too large or too many ({exc}); "
+                                                   "gunicorn reads at most 100 headers of 8,190 bytes each")
 
 
 def gunicorn_logger():
@@ -99,4 +138,4 @@ def serve(
         return
     workers = workers or settings.serve_workers
     console.print(f"serving {url} with gunicorn, {workers} workers (API: {url}api/v1/openapi.json)", soft_wrap=True)
-    run_gunicorn(gunicorn_options(host, port, workers, settings.serve_threads))
+    run_gunicorn(gunicorn_options(host, port, workers, settings.serve_threads, settings.max_url_chars))
