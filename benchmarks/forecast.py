@@ -247,6 +247,22 @@ def imf_comparison(engine, workers: int) -> None:
         row(f"vs IMF October WEO, WAEMU 2020-2024, {indicator}, MAE (econ on 1 Oct of Y-1)", today,
             f"econ {econ_mae:.2f} vs IMF {imf_mae:.2f} ({len(rows)} forecasts; DM p={p:.2f}: "
             f"{scoring.verdict(stat, p)})", "no worse than the IMF")
+        by_year(rows, pools)
+
+
+def by_year(rows: pd.DataFrame, pools: dict) -> None:
+    """Where the IMF wins or loses: each year's MAE for both, and the weight econ's combination gave
+    the WEO among its candidates that day (the April WEO, the only IMF figure out by 1 October)."""
+    weights = {}
+    for pool in pools.values():
+        for (series, origin), steps in pool.weights.items():
+            next_year = steps.get(1) or {}  # the year after the origin's, one information step out
+            weights[(series, pd.Timestamp(origin).year)] = sum(w for c, w in next_year.items() if "IMF" in c)
+    rows = rows.assign(imf_weight=[weights.get((s, int(y) - 1), np.nan) for s, y in zip(rows["series"], rows["period"])])
+    for year, g in rows.groupby("period"):
+        print(f"    {year}: econ {(g['forecast'] - g['actual']).abs().mean():.2f} vs IMF "
+              f"{(g['imf'] - g['actual']).abs().mean():.2f} ({len(g)} countries; the WEO's weight in econ "
+              f"{g['imf_weight'].mean():.0%})", flush=True)
 
 
 def main() -> None:
