@@ -255,8 +255,8 @@ def by_year(rows: pd.DataFrame, pools: dict) -> None:
     the WEO among its candidates that day (the April WEO, the only IMF figure out by 1 October)."""
     weights = {}
     for pool in pools.values():
-        for (series, origin), steps in pool.weights.items():
-            next_year = steps.get(1) or {}  # the year after the origin's, one information step out
+        for (series, origin), leads in pool.weights.items():
+            next_year = leads.get(1) or {}  # lead 1: the year after the origin's
             weights[(series, pd.Timestamp(origin).year)] = sum(w for c, w in next_year.items() if "IMF" in c)
     rows = rows.assign(imf_weight=[weights.get((s, int(y) - 1), np.nan) for s, y in zip(rows["series"], rows["period"])])
     for year, g in rows.groupby("period"):
