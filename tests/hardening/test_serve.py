@@ -17,7 +17,8 @@ from test_schemathesis import free_port, wait_until_up
 ECON = Path(sys.executable).with_name("econ")
 
 
-def serve(home: Path, *args: str, path: str = "/healthz", **settings: str) -> tuple[str, dict]:
+def serve(home: Path, *args: str, path: str = "/healthz", headers: dict | None = None,
+          **settings: str) -> tuple[str, dict]:
     """Starts `econ serve ARGS` (with these ECON_ settings), answers (server header, the JSON body at
     ``path``, whatever its status), stops it (its own process group)."""
     port = free_port()
@@ -27,7 +28,8 @@ def serve(home: Path, *args: str, path: str = "/healthz", **settings: str) -> tu
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            asked = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+            with urllib.request.urlopen(asked, timeout=5) as response:
                 return response.headers.get("Server", ""), json.load(response)
         except urllib.error.HTTPError as refused:
             return str(refused.code), json.load(refused)
@@ -58,3 +60,5 @@ def test_an_address_over_the_limit_is_refused_in_json_naming_the_setting(tmp_pat
     assert status == "414" and "ECON_MAX_URL_CHARS" in body["error"] and "1,000" in body["error"]
     status, body = serve(home, path="/api/v1/series?country=MLI", ECON_MAX_URL_CHARS="1000")
     assert "gunicorn" in status and body == {"series": []}  # an empty store, answered
+    status, body = serve(home, path="/api/v1/series", headers={"X-Padding": "x" * 9000})
+    assert status == "431" and "headers are too large" in body["error"]
