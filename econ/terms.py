@@ -124,7 +124,7 @@ MODELS = {  # code: (name, what it does in one phrase)
     "cpi_ets": (N_("Lissage exponentiel mensuel"),
                 N_("lissage exponentiel saisonnier sur l'IPC mensuel, agrégé en moyenne annuelle")),
     "cpi_mean_reverting": (N_("Retour à la moyenne mensuel"),
-                           N_("inflation mensuelle qui revient à son rythme annuel médian des dix dernières "
+                           N_("inflation mensuelle qui revient à son rythme annuel médian des cinq dernières "
                               "années, agrégée en moyenne annuelle")),
     "combination": (N_("Projection econ"),
                     N_("candidats pondérés par leurs erreurs connues à chaque date ; bandes tirées de ces erreurs")),
