@@ -48,7 +48,7 @@ def gunicorn_worker():
         def handle_error(self, req, client, addr, exc):
             if not isinstance(exc, (LimitRequestLine, LimitRequestHeaders)):
                 return super().handle_error(req, client, addr, exc)
-            status, message = limit_refusal(exc, self.cfg.limit_request_line)
+            status, message = limit_refusal(exc, self.cfg)
             self.log.warning("refused a request from %s: %s", (addr or ("",))[0], message)
             body = json.dumps({"error": message}).encode()
             head = (f"HTTP/1.1 {status}\r\nConnection: close\r\nContent-Type: application/json\r\n"
@@ -61,15 +61,17 @@ def gunicorn_worker():
     return EconWorker
 
 
-def limit_refusal(exc, max_line: int) -> tuple[str, str]:
-    """The status line and the message for a request over gunicorn's limits."""
+def limit_refusal(exc, cfg) -> tuple[str, str]:
+    """The status line and the message for a request over gunicorn's limits (``cfg``: its settings)."""
     from gunicorn.http.errors import LimitRequestLine
 
     if isinstance(exc, LimitRequestLine):
-        return "414 URI Too Long", (f"the address is too long: its request line has more than {max_line:,} characters "
-                                    "(ECON_MAX_URL_CHARS); ask for less at once, or raise the setting")
-    return "431 Request Header Fields Too Large", (f"the request's headers are too large or too many ({exc}); "
-                                                   "gunicorn reads at most 100 headers of 8,190 bytes each")
+        return "414 URI Too Long", (f"the address is too long: its request line has more than "
+                                    f"{cfg.limit_request_line:,} characters (ECON_MAX_URL_CHARS); ask for less at "
+                                    "once, or raise the setting")
+    return "431 Request Header Fields Too Large", (
+        f"the request's headers are too large or too many ({exc}); gunicorn reads at most "
+        f"{cfg.limit_request_fields:,} headers of {cfg.limit_request_field_size:,} bytes each")
 
 
 def gunicorn_logger():

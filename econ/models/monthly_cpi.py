@@ -355,7 +355,7 @@ class CpiMeanReverting(CpiSarimax):
     order, seasonal_order, trend = (1, 1, 0), (1, 0, 0, PERIOD), "c"
 
     def _model(self, log_cpi: pd.Series) -> SARIMAX:
-        """The seasonal AR on the month-on-month change's deviations from the window's typical rate
+        """The seasonal AR on the month-on-month change's deviations from the typical recent rate
         (``_differenced``), fixed before the fit as Box and Jenkins fix the sample mean: the constant's
         maximum likelihood estimate differs in the third decimal of a monthly rate, and the fit takes
         a third of the time with one parameter less."""
