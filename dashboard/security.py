@@ -4,6 +4,9 @@
   own hashes of its inline scripts, ``nosniff``, no framing, a same-origin referrer, HSTS over
   HTTPS. The session cookie is ``HttpOnly``, ``SameSite=Lax`` and ``Secure`` whenever the request
   came over HTTPS (behind ``ECON_TRUSTED_PROXIES`` reverse proxies, as they say it did).
+- Request lines: ``ECON_MAX_URL_CHARS``, 414 beyond, under any WSGI server (gunicorn under ``econ
+  serve`` refuses them first, in the same words; Flask's development server and a bare
+  ``gunicorn dashboard.wsgi:server`` do not).
 - Request bodies: ``ECON_MAX_REQUEST_KB`` for all but uploads (``ECON_MAX_UPLOAD_MB``), 413 in
   JSON beyond; a JSON body nested deeper than ``ECON_MAX_JSON_DEPTH`` (or not JSON) is a 400.
 - Sign-in and write actions are rate-limited per client address (``ECON_RATE_LIMIT_SIGNIN``,
@@ -25,11 +28,11 @@ import flask
 from dash.exceptions import DashException
 from flask import current_app, request
 from flask.sessions import SecureCookieSessionInterface
-from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound, RequestURITooLarge
 from werkzeug.routing import Map, Rule
 
 from econ.auth import Sessions, fingerprint
-from econ.failures import disk_full, store_busy
+from econ.failures import address_too_long, disk_full, store_busy
 
 log = logging.getLogger(__name__)
 SESSIONS, ENGINE, LIMITER = "econ.sessions", "econ.security.engine", "econ.limiter"
@@ -105,13 +108,25 @@ def signed_in() -> str | None:
 
 
 def _check_request():
-    """Body size and JSON shape first, then the documented API surface."""
+    """The address's length, body size and JSON shape first, then the documented API surface."""
+    _check_request_line()
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = int(current_app.extensions["econ.security.settings"].max_upload_mb * 2**20)
     if request.is_json and request.content_length != 0 and request.method in ("POST", "PUT", "PATCH"):
         _check_json()
     if request.path.startswith(API_PREFIXES):
         _check_documented()
+
+
+def _check_request_line() -> None:
+    """The request line (method, address with its query, protocol) within ``ECON_MAX_URL_CHARS``,
+    measured as sent: the raw address where the server passes it, else the address re-encoded."""
+    limit = current_app.extensions["econ.security.settings"].max_url_chars
+    environ = request.environ
+    uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.full_path.rstrip("?")
+    line = len(environ.get("REQUEST_METHOD", "")) + len(uri) + len(environ.get("SERVER_PROTOCOL", "")) + 2
+    if line > limit:
+        raise RequestURITooLarge(address_too_long(limit))
 
 
 def _check_json() -> None:

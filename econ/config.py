@@ -98,7 +98,8 @@ class Settings(BaseSettings):
     serve_port: int = Field(default=8050, gt=0, lt=65536, description="port `econ serve` listens on")
     max_url_chars: int = Field(
         default=4094, gt=0, le=8190,
-        description="longest request line `econ serve` reads (method, address with its query, HTTP version); 414 in JSON beyond")
+        description="longest request line econ reads (method, address with its query, HTTP version); "
+                    "414 beyond, in JSON for the API")
     min_free_mb: float = Field(
         default=50, ge=0, description="free disk space under ECON_HOME below which `econ serve` refuses to start")
 

@@ -15,6 +15,12 @@ BUSY_SIGNS = ("database is locked", "database table is locked", "lock timeout", 
 DUPLICATE_SIGNS = ("unique constraint", "duplicate key", "uniqueviolation")
 
 
+def address_too_long(limit: int) -> str:
+    """The one sentence for a request line over ``ECON_MAX_URL_CHARS``, from gunicorn's worker or the app."""
+    return (f"the address is too long: its request line has more than {limit:,} characters (ECON_MAX_URL_CHARS); "
+            "ask for less at once, or raise the setting")
+
+
 def store_busy(err: BaseException) -> str | None:
     """A sentence when ``err`` says the store was busy with another write, else None.
 

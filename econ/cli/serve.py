@@ -23,6 +23,7 @@ import typer
 from econ import logs
 from econ.cli.app import app, console, fail, get_engine
 from econ.config import get_settings
+from econ.failures import address_too_long
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int = 4, max_url_chars: int = 4094) -> dict:
@@ -66,9 +67,7 @@ def limit_refusal(exc, cfg) -> tuple[str, str]:
     from gunicorn.http.errors import LimitRequestLine
 
     if isinstance(exc, LimitRequestLine):
-        return "414 URI Too Long", (f"the address is too long: its request line has more than "
-                                    f"{cfg.limit_request_line:,} characters (ECON_MAX_URL_CHARS); ask for less at "
-                                    "once, or raise the setting")
+        return "414 URI Too Long", address_too_long(cfg.limit_request_line)
     return "431 Request Header Fields Too Large", (
         f"the request's headers are too large or too many ({exc}); gunicorn reads at most "
         f"{cfg.limit_request_fields:,} headers of {cfg.limit_request_field_size:,} bytes each")

@@ -67,6 +67,23 @@ def test_a_body_over_the_global_limit_is_a_json_413(client, monkeypatch):
     assert response.status_code == 413 and "ECON_MAX_REQUEST_KB" in response.get_json()["error"]
 
 
+def test_an_address_over_the_limit_is_a_414_under_any_server(store, monkeypatch):
+    """Flask's development server and a bare gunicorn do not cut request lines at ECON_MAX_URL_CHARS: the
+    app does, in JSON naming the setting for the API, and answers an address just under the limit."""
+    monkeypatch.setenv("ECON_MAX_URL_CHARS", "300")
+    get_settings.cache_clear()
+    from dashboard.app import create_app
+
+    short = create_app(settings=get_settings()).server.test_client()
+    under = "/api/v1/series?country=MLI&x=" + "a" * 240  # with "GET " and " HTTP/1.1": 283 characters
+    assert short.get(under).status_code == 200
+    response = short.get(under + "a" * 30)
+    assert response.status_code == 414
+    assert "ECON_MAX_URL_CHARS" in response.get_json()["error"] and "300" in response.get_json()["error"]
+    page = short.get("/indicator?country=MLI&x=" + "b" * 400)
+    assert page.status_code == 414 and b"ECON_MAX_URL_CHARS" in page.data
+
+
 def test_uploads_have_their_own_larger_limit(client, token, monkeypatch):
     monkeypatch.setenv("ECON_MAX_UPLOAD_MB", "0.01")
     get_settings.cache_clear()
