@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from econ.backtest import RAW_COLUMNS
-from econ.combine import MIN_ERRORS, ErrorSet, Norm, PoolInput, combine_pool, own_errors, row_errors, weights_from
+from econ.combine import MIN_ERRORS, ErrorSet, Norm, PoolInput, combine_pool, combined, own_errors, row_errors, weights_from
 from econ.forecast.inputs import union_inflation
 
 YEARS = range(1996, 2025)
@@ -72,6 +72,35 @@ def test_weights_shrink_toward_equal_and_follow_the_record():
     raw = (1 / 0.5) / (1 / 0.5 + 1 / 0.8)
     assert 0.5 < weights["a"] < raw  # pulled toward equal
     assert weights_from({}, ("a", "naive")) == {"naive": 1.0}
+
+
+def path_weights(evidence: dict) -> dict[int, dict[str, float]]:
+    """The weights of one series' projection of three years (steps 0 to 2) under ``evidence`` by step."""
+    here = pd.DataFrame([{"series": "S/growth", "period": 2015 + h, "lead": h, "step": h, "horizon": h + 1,
+                          "monthly": False, "candidate": c, "forecast": f, "lower_80": f - 1, "upper_80": f + 1,
+                          "scale": 1.0} for h in range(3) for c, f in (("naive", 6.2), ("anchor", 3.7))])
+    log: dict = {}
+    combined(here, evidence, log, pd.Timestamp(2015, 1, 1))
+    return log[("S/growth", pd.Timestamp(2015, 1, 1))]
+
+
+def record(n: int, relative: float, p: float) -> dict:
+    return {"naive": {"n": n, "relative_mae": 1.0, "p_better": 1.0},
+            "anchor": {"n": n, "relative_mae": relative, "p_better": p}}
+
+
+def test_skill_shown_nearer_carries_outward_so_the_path_does_not_zig_zag():
+    """A store of Senegal alone, January 2015: the anchor beat naive beyond luck one and three years out,
+    better but not beyond luck two years out; tested step by step, the path went from the anchor to the
+    naive forecast and back."""
+    weights = path_weights({0: record(15, 0.68, 0.015), 1: record(14, 0.84, 0.15), 2: record(13, 0.63, 0.03)})
+    assert [set(weights[h]) for h in range(3)] == [{"anchor"}] * 3
+    # still needs a record better than naive's where it is carried, and enough errors
+    weights = path_weights({0: record(15, 0.68, 0.015), 1: record(14, 1.05, 0.7), 2: record(5, 0.6, 0.5)})
+    assert [set(weights[h]) for h in range(3)] == [{"anchor"}, {"naive"}, {"naive"}]
+    # and weight may still come only farther out, where an anchor first beats the naive forecast
+    weights = path_weights({0: record(15, 0.95, 0.3), 1: record(14, 0.84, 0.15), 2: record(13, 0.63, 0.03)})
+    assert [set(weights[h]) for h in range(3)] == [{"naive"}, {"naive"}, {"anchor"}]
 
 
 def test_pooled_bands_cover_at_their_level_and_probabilities_beat_naive():

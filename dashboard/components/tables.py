@@ -68,8 +68,10 @@ def models_table(models: pd.DataFrame, lang: str) -> html.Div:
     caption = t("Précision en temps réel : chaque prévision passée a été faite avec les données publiées à sa date, "
                 "et ses poids et bandes avec les seules erreurs connues alors. Un candidat n'a de poids qu'après "
                 "huit erreurs au moins qui battent la prévision naïve au-delà du hasard, comptées sur toutes les "
-                "séries de son groupe ; les colonnes suivantes donnent son bilan sur cette seule série. Verdict : "
-                "test de Diebold-Mariano corrigé (Harvey, Leybourne et Newbold), au seuil de 10 %.", lang)
+                "séries de son groupe (pour les années plus lointaines, un candidat retenu pour une année plus "
+                "proche n'a besoin que d'y battre la prévision naïve) ; les colonnes suivantes donnent son bilan "
+                "sur cette seule série. Verdict : test de Diebold-Mariano corrigé (Harvey, Leybourne et Newbold), "
+                "au seuil de 10 %.", lang)
     out = [table(caption, headers, rows, class_name="numeric models")]
     weighted = models[models["weight"].notna() & (models["weight"] > 0)]
     if set(weighted["model"]) <= {"naive"}:
