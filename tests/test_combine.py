@@ -1,5 +1,6 @@
-"""The econ projection at each origin uses nothing later: weights and bands from errors known then,
-a candidate trusted only after a record, bands that cover, probabilities that score."""
+"""The econ projection at each origin uses nothing later: weights from errors known then, a candidate
+trusted only after a record, a path that does not zig-zag, a union's inflation pooled toward the
+union's (bands and probabilities: ``test_bands.py``)."""
 
 from __future__ import annotations
 
@@ -9,32 +10,11 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pytest
+from combine_pools import YEARS, pool
 
 from econ.backtest import RAW_COLUMNS
-from econ.combine import MIN_ERRORS, ErrorSet, Norm, PoolInput, combine_pool, combined, own_errors, row_errors, weights_from
+from econ.combine import MIN_ERRORS, PoolInput, combine_pool, combined, weights_from
 from econ.forecast.inputs import union_inflation
-
-YEARS = range(1996, 2025)
-
-
-def pool(noise: dict[str, float], series: int = 4, seed: int = 0) -> PoolInput:
-    """Series of iid outcomes; ``naive`` is last year's, each other candidate the outcome plus noise."""
-    rng = np.random.default_rng(seed)
-    raw, truth = [], []
-    for s in range(series):
-        key = f"S{s}/inflation"
-        y = {t: 3 + rng.normal(0, 2) for t in range(YEARS[0] - 1, YEARS[-1] + 2)}
-        for t in YEARS:
-            origin = datetime(t, 2, 1)
-            forecasts = {"naive": y[t - 1], **{c: y[t] + rng.normal(0, sd) for c, sd in noise.items()}}
-            for name, f in forecasts.items():
-                raw.append({"candidate": name, "kind": "model", "origin": origin, "lead": 0, "period": t,
-                            "horizon": 1, "monthly": False, "forecast": f, "lower_80": f - 2.56, "upper_80": f + 2.56,
-                            "lower_95": f - 3.92, "upper_95": f + 3.92, "naive": y[t - 1], "scale": 2.0,
-                            "series": key})
-            truth += [{"series": key, "origin": origin, "period": p, "known": y[p]} for p in range(t - 20, t) if p in y]
-    norms = {f"S{s}/inflation": Norm("<=", 3.0) for s in range(series)}
-    return PoolInput(pd.DataFrame(raw)[[*RAW_COLUMNS, "series"]], pd.DataFrame(truth), norms)
 
 
 def test_changing_a_later_outcome_changes_no_earlier_projection():
@@ -103,84 +83,6 @@ def test_skill_shown_nearer_carries_outward_so_the_path_does_not_zig_zag():
     assert [set(weights[h]) for h in range(3)] == [{"naive"}, {"naive"}, {"anchor"}]
 
 
-def test_pooled_bands_cover_at_their_level_and_probabilities_beat_naive():
-    out = combine_pool(pool({"good": 1.0, "bad": 3.0}, series=8, seed=3)).econ
-    truth = pool({"good": 1.0, "bad": 3.0}, series=8, seed=3).truth
-    actual = truth.drop_duplicates(["series", "period"]).set_index(["series", "period"])["known"]
-    # once the fifteen-year calibration window holds only the projection's own errors since it trusted "good"
-    scored = out[(out["calibration"] == "pooled errors") & (out["origin"] >= pd.Timestamp(2014, 1, 1))].copy()
-    scored["actual"] = [actual.get((s, p), np.nan) for s, p in zip(scored["series"], scored["period"])]
-    scored = scored.dropna(subset=["actual"])
-    inside80 = ((scored["actual"] >= scored["lower_80"]) & (scored["actual"] <= scored["upper_80"])).mean()
-    inside95 = ((scored["actual"] >= scored["lower_95"]) & (scored["actual"] <= scored["upper_95"])).mean()
-    assert len(scored) >= 80 and abs(inside80 - 0.8) < 0.08 and abs(inside95 - 0.95) < 0.05
-    breached = (scored["actual"] > 3.0).astype(float)
-    assert ((scored["p_breach"] - breached) ** 2).mean() < ((scored["p_naive"] - breached) ** 2).mean()
-    assert scored["p_breach"].between(0, 1).all()
-
-
-def test_bounded_variables_stay_at_or_above_zero():
-    data = pool({"good": 1.0}, series=6, seed=4)
-    data.raw["forecast"] = data.raw["forecast"].abs() * 0.2
-    data.truth["known"] = data.truth["known"].abs() * 0.2
-    data.nonnegative = True
-    out = combine_pool(data).econ
-    assert (out[["lower_95", "lower_80"]] >= 0).all().all()
-
-
-def late_figures(monthly: bool, series: int = 4) -> PoolInput:
-    """Origins in January; from 2019 last year's figure is not yet out at the origin (as in the WEO
-    years), so each origin also projects last year (lead -1, one year after the last figure)."""
-    rng = np.random.default_rng(5)
-    raw, truth = [], []
-    for s in range(series):
-        key = f"S{s}/growth"
-        y = {t: 5 + rng.normal(0, 2) for t in range(1970, 2026)}
-        for t in range(1996, 2025):
-            origin, late = datetime(t, 1, 1), t >= 2019
-            last = t - 2 if late else t - 1
-            for period in range(last + 1, t + 1):
-                f = y[last]
-                raw.append({"candidate": "naive", "kind": "model", "origin": origin, "lead": period - t,
-                            "period": period, "horizon": period - last, "monthly": monthly, "forecast": f,
-                            "lower_80": f - 2.56, "upper_80": f + 2.56, "lower_95": f - 3.92, "upper_95": f + 3.92,
-                            "naive": f, "scale": 2.0, "series": key})
-            truth += [{"series": key, "origin": origin, "period": p, "known": y[p]} for p in range(last - 19, last + 1)]
-    return PoolInput(pd.DataFrame(raw)[[*RAW_COLUMNS, "series"]], pd.DataFrame(truth), {})
-
-
-def test_a_band_is_drawn_from_errors_made_on_the_same_information():
-    """Last year's projection before its figure is out: without monthly data it is one year ahead of
-    the last figure, like every earlier January projection of the current year, and its band uses
-    all of them; with monthly CPI up to the origin the months known set it apart, and only errors
-    made at the same lead count."""
-    final = pd.Timestamp(2024, 1, 1)
-    annual, monthly = (combine_pool(late_figures(m)).econ for m in (False, True))
-    pick = lambda econ, lead: econ[(econ["origin"] == final) & (econ["lead"] == lead)]  # noqa: E731
-    # origins 2009-2018 (lead 0) and 2019-2023 (lead -1, their figures out by 2024): 15 errors a series
-    assert set(pick(annual, -1)["n_calibration"]) == {4 * 15}
-    assert set(pick(monthly, -1)["n_calibration"]) == {4 * 5}  # 2019-2023's projections of last year only
-    assert 4 * 4 in set(pick(annual, 0)["n_calibration"]) <= {4 * 4, 4 * 15}  # two years ahead: 2019-2022's lead 0,
-    # or one year ahead's errors for a series whose two-years-ahead ones happen to be calmer (never narrower ahead)
-    # every January projection of the year; here last year's (the naive forecast two years old, no
-    # month really known) are wider, and a band never narrows further ahead
-    assert set(pick(monthly, 0)["n_calibration"]) <= {4 * 14, 4 * 5}
-
-
-def test_monthly_cpi_too_new_to_have_a_record_leaves_the_band_as_without_it():
-    """A user loads a year or two of CPI: the latest origin is monthly, no earlier one is, so no error
-    was made at its leads. Its band is drawn as if the months were not there, not from the naive
-    forecast's spread (a band several times the series' range)."""
-    final = pd.Timestamp(2024, 1, 1)
-    annual = late_figures(False)
-    raw = annual.raw.assign(monthly=pd.to_datetime(annual.raw["origin"]) == final)
-    new, old = (combine_pool(replace(annual, raw=r)).econ for r in (raw, annual.raw))
-    latest = lambda econ: econ[econ["origin"] == final].sort_values("lead")  # noqa: E731
-    assert set(latest(new)["calibration"]) == {"pooled errors"}
-    for column in ("n_calibration", "lower_95", "upper_95"):
-        assert list(latest(new)[column]) == pytest.approx(list(latest(old)[column]))
-
-
 def test_weights_come_from_projections_made_as_far_from_the_last_figure():
     """Since 2019 a January projection of the current year is two years past the last figure (last
     year's is not out): its weights come from the record of earlier two-years-past projections, not
@@ -205,42 +107,6 @@ def test_weights_come_from_projections_made_as_far_from_the_last_figure():
     weights = out.weights[("S0/growth", pd.Timestamp(2024, 1, 1))]
     assert weights[0].get("two_ahead", 0) > 0.5  # 2024, two years past 2022's figure
     assert weights[-1] == {"naive": 1.0}  # 2023, one year past: two_ahead's record there is poor
-
-
-def test_a_band_never_narrows_further_ahead():
-    """Three years ahead has only a few calm errors (origins since 2019, after covid): its band, breach
-    probability and CRPS take two years ahead's wider errors instead, for that series."""
-    rng = np.random.default_rng(2)
-    errors = lambda sd: ErrorSet(rng.normal(0, sd, 40), np.array(["S0/growth", "S1/growth"] * 20))  # noqa: E731
-    sets = {("horizon", 1): errors(1.0), ("horizon", 2): errors(3.0), ("horizon", 3): errors(0.5)}
-    econ = pd.DataFrame({"series": ["S0/growth"] * 3, "period": [2025, 2026, 2027], "lead": [-1, 0, 1],
-                         "horizon": [1, 2, 3], "monthly": False})
-    chosen = row_errors(econ, sets)
-    assert chosen[0] is sets[("horizon", 1)] and chosen[1] is sets[("horizon", 2)]
-    assert chosen[2] is sets[("horizon", 2)]  # not three years ahead's calmer record
-
-
-def test_a_series_whose_window_grew_calm_keeps_the_size_of_its_own_misses():
-    """Togo's growth: misses of about 1.5 points made when its typical change was 1.5, and a
-    typical change of 0.5 today once the turbulent years left the window. Its band stays as wide as
-    its misses, not a third of them; a neighbour whose scale has not moved keeps its band."""
-    rng = np.random.default_rng(3)
-    rows = []
-    for origin in pd.date_range("2010-01-01", periods=14, freq="YS"):
-        for series, miss in (("TGO/growth", 1.5), ("BEN/growth", 1.0)):
-            rows.append({"series": series, "origin": origin, "period": origin.year, "lead": 0, "horizon": 1,
-                         "monthly": False, "forecast": 5.0, "scale": 1.5 if series == "TGO/growth" else 1.0,
-                         "known": 5.0 + miss * rng.choice([-1, 1]) * rng.uniform(0.8, 1.2)})
-    frames = [pd.DataFrame(rows).drop(columns="known")]
-    known = pd.DataFrame(rows)[["series", "period", "known"]]
-    today = pd.Series({"TGO/growth": 0.5, "BEN/growth": 1.0})
-    errors = own_errors(frames, known, pd.Timestamp("2000-01-01"), today)[("horizon", 1)]
-    tgo = today["TGO/growth"] * errors.quantiles("TGO/growth", [0.1, 0.9])
-    ben = today["BEN/growth"] * errors.quantiles("BEN/growth", [0.1, 0.9])
-    assert 1.0 < tgo[1] < 2.5 and tgo[0] == pytest.approx(-tgo[1])  # about its 1.5-point misses, in points
-    assert 0.8 < ben[1] < 1.8
-    unscaled = own_errors(frames, known, pd.Timestamp("2000-01-01"))[("horizon", 1)]
-    assert today["TGO/growth"] * unscaled.quantiles("TGO/growth", [0.9])[0] < 0.8  # what the band was
 
 
 def union_pool(members: int = 6, seed: int = 1) -> PoolInput:

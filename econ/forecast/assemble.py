@@ -14,7 +14,8 @@ import pandas as pd
 
 from econ import scoring
 from econ.backtest import NAIVE, OFFICIAL, RELEASE
-from econ.combine import Norm, PoolOutput, nearest, predictive_members
+from econ.bands import nearest, predictive_members
+from econ.combine import Norm, PoolOutput
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
 from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, MONTHLY_MODEL, POINT_FIELDS, SeriesForecast

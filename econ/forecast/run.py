@@ -32,8 +32,8 @@ from sqlalchemy import Engine
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from econ.backtest import MIN_TRAIN, REFIT_EVERY
+from econ.bands import MIN_CALIBRATION
 from econ.combine import (
-    MIN_CALIBRATION,
     MIN_ERRORS,
     SHRINK,
     UNION_PULL,
