@@ -9,7 +9,8 @@ Nothing is asserted; the script prints a table:
   P(inflation > 3 %) beside naive and climatology, the widest 95 % band against the series' range,
   and the gold scenario (a rising against a falling gold path);
 - the WAEMU members with their monthly CPI (``../shared/data/monthly_cpi.csv``, read there, never
-  copied): the same scores on 2005-2023, projections made on 1 February of each year;
+  copied): the same scores on 2005-2023, projections made on 1 February of each year, and the
+  current year's nowcast made on 1 April, 1 July and 1 October as its months come out;
 - the IMF's October WEO against econ on matched information (econ's projection of year Y made on
   1 October of Y-1, with the CPI to August and the April WEO as a candidate), 2020-2024, for
   inflation and growth; and the April WEO of year Y against econ's projection of Y made on 1
@@ -47,6 +48,7 @@ from econ.store.db import make_engine, upgrade  # noqa: E402
 from econ.store.runs import backtest_points, latest_forecast  # noqa: E402
 
 NORM = Norm("<=", 3.0)
+MONTHS = {2: "February", 4: "April", 5: "May", 7: "July", 8: "August", 10: "October"}
 TABLE: list[tuple[str, str, str, str]] = []
 
 
@@ -200,7 +202,23 @@ def waemu(folder: Path, workers: int) -> None:
     row("  norm call right", "78.3 % (hindsight)", f"{summary['norm_hit_rate']:.1%}", "-")
     row("  CRPS (econ / naive)", "-", f"{summary['crps']:.2f} / {summary['crps_naive']:.2f}", "-")
     april_comparison(candidates, rows)
+    nowcasts(engine, workers, summary)
     imf_comparison(engine, workers)
+
+
+def nowcasts(engine, workers: int, february: dict) -> None:
+    """The current year's annual inflation made later in the year, as its months come out (item 2 of
+    the issue): the error and the 80 % band should both shrink, the band still covering about 80 %."""
+    keys, width = [(c, "inflation") for c in WAEMU], {}
+    for month in (4, 7, 10):
+        candidates, pools, _ = pool_backtest(engine, keys, 2024, origin_month=month, workers=workers)
+        rows = pooled(candidates, pools, [f"{c}/inflation" for c in WAEMU], 0, (2005, 2023))
+        s = scoring.summary(rows, NORM)
+        width[month] = float((rows["upper_80"] - rows["lower_80"]).astype(float).median())
+        row(f"  within-year nowcast made 1 {MONTHS[month]} (CPI to {MONTHS[month - 2]}), MAE / naive; "
+            "80 % cover; median 80 % width", "-",
+            f"{s['mae']:.2f} / {s['mae'] / s['mase']:.2f} = {s['mase']:.3f}; {s['coverage_80']:.0%}; {width[month]:.2f}",
+            f"below 1 February's {february['mase']:.3f}, narrower each quarter, 80 % covering 75-85 %")
 
 
 # --- 3. against the IMF, on matched information ------------------------------------------------------------
