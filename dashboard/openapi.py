@@ -169,8 +169,9 @@ def _schemas() -> dict:
         "Scorecard": _object(["scorecard"], country=STR_OR_NULL, scorecard=_array({"type": "object"})),
         "Evidence": _object(["country", "indicator", "run", "lead", "skill", "candidates", "official", "weights"],
                             country=STR, indicator=STR, run=run, lead={"type": ["integer", "null"]},
-                            skill={"type": "object", "description": "the projection's nested scores at the lead of "
-                                   "its first year: mae, mase, coverage_80/95, brier (and naive's, climatology's), crps"},
+                            skill={"type": "object", "description": "the projection's nested scores on the "
+                                   "information of its first year (past projections as far from the last figure; "
+                                   "step, leads): mae, mase, coverage_80/95, brier (and naive's, climatology's), crps"},
                             skill_by_lead={"type": "object"},
                             candidates=_array({"type": "object", "description": "candidate, kind, n, mae, mase, "
                                                "versus_naive (Diebold-Mariano), weight"}),

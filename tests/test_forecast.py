@@ -409,3 +409,33 @@ def test_a_union_members_explained_projection_shows_each_models_move_toward_the_
     for p in moved:
         assert p["forecast"] == pytest.approx(p["own"] + p["share"] * (p["union"] - p["own"]))
     assert explain["econ"] == pytest.approx(sum(p["weight"] * p["forecast"] for p in explain["parts"]), rel=1e-3)
+
+
+def test_the_record_shown_is_that_of_projections_made_on_the_same_information():
+    """A January run projecting last year before its figure is out (lead -1): such projections exist
+    only since publication dates are known (here 2019-2024), but every January projection of the
+    current year made when last year's figure was out (2005-2018) stood as far from the last figure.
+    The record shown, econ's and each candidate's, is all of them: the one its weights were drawn
+    from; projections two years past the last figure stay out."""
+    from econ.forecast.assemble import candidate_scores, information_scores
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for year in range(2005, 2025):
+        origin, last = pd.Timestamp(year, 1, 1), (year - 2 if year >= 2019 else year - 1)
+        for period in range(last + 1, year + 2):
+            actual = 5 + rng.normal(0, 2)
+            rows.append({"origin": origin, "period": period, "lead": period - year, "horizon": period - last,
+                         "monthly": False, "forecast": actual + rng.normal(0, 1), "actual": actual,
+                         "naive": 5.0, "lower_80": 0.0, "upper_80": 10.0, "lower_95": -5.0, "upper_95": 15.0})
+    scored = pd.DataFrame(rows)
+    final = pd.DataFrame([{"lead": -1, "horizon": 1, "monthly": False}, {"lead": 0, "horizon": 2, "monthly": False}])
+    same = information_scores(scored, final, -1, None)
+    assert same["step"] == 0 and same["leads"] == [-1, 0] and same["n"] == 20  # 14 of lead 0, 6 of lead -1
+    raw = pd.concat([scored.assign(candidate="naive", kind="model", forecast=5.0),
+                     scored.assign(candidate="official:IMF", kind="official")], ignore_index=True)
+    models = candidate_scores(raw, scored, same["step"], {"official:IMF": 1.0}, basis="step")
+    assert {name: m["n"] for name, m in models.items()} == {"naive": 20, "official:IMF": 20, "combination": 20}
+    assert models["official:IMF"]["weight"] == 1.0 and models["naive"]["mase"] == pytest.approx(1.0)
+    on_lead = candidate_scores(raw, scored, -1, {}, basis="lead")
+    assert on_lead["combination"]["n"] == 6  # the calendar lead alone: 2019-2024 only

@@ -216,10 +216,14 @@ def _models(stored) -> pd.DataFrame:
 
 
 def _skill(stored) -> dict:
-    """The econ projection's nested scores at the lead of the first projected year."""
+    """The econ projection's nested scores on the information of the first projected year (runs
+    stored before that record was kept: at its lead)."""
     if stored is None:
         return {}
     scores = stored.scores or {}
     lead = scores.get("scored_lead", scores.get("main_lead"))
     by_lead = scores.get("econ", {}) or {}
+    same = scores.get("same_information") or {}
+    if same.get("n"):  # the record on the run's information: what its weights and band were drawn from
+        return {**same, "lead": scores.get("main_lead", lead), "current_year": by_lead.get("0") or {}}
     return {**(by_lead.get(str(lead), {}) or {}), "lead": lead, "current_year": by_lead.get("0") or {}}

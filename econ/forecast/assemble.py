@@ -15,7 +15,7 @@ import pandas as pd
 from econ import scoring
 from econ.backtest import NAIVE, OFFICIAL, RELEASE
 from econ.bands import nearest, predictive_members
-from econ.combine import Norm, PoolOutput
+from econ.combine import Norm, PoolOutput, information_step
 from econ.forecast.series import SeriesCandidates
 from econ.models import registry
 from econ.store.runs import BACKTEST_FIELDS, CHECK_FIELDS, ECON, MONTHLY_MODEL, POINT_FIELDS, SeriesForecast
@@ -56,11 +56,35 @@ def econ_scores(rows: pd.DataFrame, norm: Norm | None) -> dict:
     return {str(int(lead)): _json(scoring.summary(part, norm)) for lead, part in rows.groupby("lead")}
 
 
-def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: dict) -> dict:
-    """Each candidate (models, officials, econ) at ``lead``: errors, MASE, and a Diebold-Mariano
-    verdict against the naive forecast on the same forecasts."""
-    raw = raw[(raw["lead"] == lead) & (raw["kind"] != "release")]
-    rows = pd.concat([raw, econ[econ["lead"] == lead].assign(candidate=ECON)], ignore_index=True)
+def same_information(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with their information step (``econ.combine.information_step``): what weighed them."""
+    return rows.assign(step=information_step(rows)) if len(rows) else rows.assign(step=pd.Series(dtype=int))
+
+
+def information_scores(scored: pd.DataFrame, final_rows: pd.DataFrame, lead: int, norm: Norm | None) -> dict:
+    """The nested econ projection's record on the information of the run's first year: the past
+    projections made as far from the last figure as it is (with monthly CPI, at its lead), the record
+    its weights and band were drawn from. A January projection of last year, made before its figure
+    is out, has been made only since publication dates are known (six years); every January
+    projection of the current year made when last year's figure was out stood as far from it."""
+    first = same_information(final_rows[final_rows["lead"] == lead])
+    if first.empty or scored.empty:
+        return {}
+    on_step = same_information(scored)
+    step = nearest(int(first["step"].iloc[0]), {int(k): g for k, g in on_step.groupby("step")}, len)
+    part = on_step[on_step["step"] == step]
+    return {"step": step, "leads": sorted(int(v) for v in part["lead"].unique()),
+            **econ_scores(part.assign(lead=0), norm).get("0", {})}
+
+
+def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: dict, basis: str = "lead") -> dict:
+    """Each candidate (models, officials, econ) at ``lead`` (or, with ``basis="step"``, at that
+    information step): errors, MASE, and a Diebold-Mariano verdict against the naive forecast on
+    the same forecasts."""
+    if basis == "step":
+        raw, econ = same_information(raw), same_information(econ)
+    raw = raw[(raw[basis] == lead) & (raw["kind"] != "release")]
+    rows = pd.concat([raw, econ[econ[basis] == lead].assign(candidate=ECON)], ignore_index=True)
     rows = rows.assign(error=rows["forecast"].astype(float) - rows["actual"].astype(float))
     table = rows.drop_duplicates(["origin", "period", "candidate"]).set_index(
         ["origin", "period", "candidate"])["error"].unstack("candidate")
@@ -256,8 +280,11 @@ def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norm
     monthly, monthly_model = monthly_points(cands, used)
     points = pd.concat([econ_points(final_rows), cands.model_points, monthly], ignore_index=True)
     scored_lead = nearest(lead, {int(k): g for k, g in scored.groupby("lead")}, len)
+    same = information_scores(scored, final_rows, lead, norm)
+    models = (candidate_scores(scored_raw, scored, same["step"], used, basis="step") if same
+              else candidate_scores(scored_raw, scored, scored_lead, used))
     scores = {"main_lead": lead, "scored_lead": scored_lead, "econ": econ_scores(scored, norm),
-              "models": _json(candidate_scores(scored_raw, scored, scored_lead, used)),
+              "same_information": _json(same), "models": _json(models),
               "official": _json(official_comparison(scored_raw, scored, norm))}
     return SeriesForecast(
         country=cands.country, indicator=cands.indicator, model=ECON, last_period=cands.last_period, points=points,
