@@ -33,7 +33,7 @@ def init() -> None:
 UNCHANGED_BUNDLE = "bundled data already loaded, unchanged"
 
 
-def _report(files, json_output: bool, skipped=()) -> None:
+def _report(files, json_output: bool, skipped=(), first_load: bool = False) -> None:
     """One line a file: what it changed, over which periods, countries and indicators (or why it was skipped)."""
     if json_output:
         print_json([_summary_dict(f) for f in files] + [{"file": p.name, "skipped": UNCHANGED_BUNDLE} for p in skipped])
@@ -54,7 +54,11 @@ def _report(files, json_output: bool, skipped=()) -> None:
     total = [sum(getattr(f.summary, k) + getattr(f.summary, f"official_{k}") for f in files)
              for k in ("added", "revised", "unchanged")]
     console.print(f"{total[0]} rows added, {total[1]} revised, {total[2]} unchanged", highlight=False)
-    if total[1]:  # a first load of the bundle "revises" 15,000 figures: the IMF's releases, one after another
+    if total[1] and first_load:  # the bundle "revises" 15,000 figures: the IMF's releases, one after another
+        console.print("(a first load: each revised figure is a later release, in these files, of a figure they also "
+                      "hold from an earlier release, as each IMF WEO revises the one before; every release is kept "
+                      "as a vintage, for --as-of)", highlight=False, soft_wrap=True)
+    elif total[1]:
         console.print("(revised: a new vintage of a figure already known, from the store or from an earlier "
                       "release in these files; the earlier vintage is kept)", highlight=False, soft_wrap=True)
 
@@ -76,13 +80,15 @@ def _summary_dict(f) -> dict:
 
 def _store(batches, json_output: bool, sources: list[str | None] | None = None, skipped=()) -> None:
     from econ.ingest import counts, total_rows, write_all
+    from econ.store.reading import holds_observations
 
     engine = get_engine()
+    first_load = bool(batches) and not holds_observations(engine)
     with (logs.job("ingest", user=command_user(), files=[b.file_name for b in batches]) as logged,
           progress_bar("storing", total=total_rows(batches), enabled=not json_output) as advance):
         files = write_all(engine, batches, progress=advance, sources=sources) if batches else []
         logged.update(counts(files))
-    _report(files, json_output, skipped)
+    _report(files, json_output, skipped, first_load)
 
 
 def _fail_input(err: InputError) -> None:

@@ -171,6 +171,12 @@ def none_known(engine: Engine, country: str, indicator: str, moment: datetime | 
     return text
 
 
+def holds_observations(engine: Engine) -> bool:
+    """Whether any figure is stored (one row read, whatever the store's size)."""
+    with engine.connect() as conn:
+        return conn.execute(select(Observation.id).limit(1)).first() is not None
+
+
 def series(engine: Engine) -> pd.DataFrame:
     """Every stored series: country, indicator, frequency, unit (its newest figure's), first, last, count, source."""
     query = (

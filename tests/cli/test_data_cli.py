@@ -57,6 +57,7 @@ def test_ingest_default_loads_the_bundle_then_skips_it_while_unchanged(store):
 
     again = econ("ingest", "--default")
     assert again.exit_code == 0, again.output
+    assert "a first load" not in again.stdout
     assert "observations.csv: bundled data already loaded, unchanged" in again.stdout
     assert "official_projections.csv: bundled data already loaded, unchanged" in again.stdout
     assert "added" not in again.stdout
@@ -143,6 +144,21 @@ def test_a_bad_published_date_changes_nothing_and_is_named(store, tmp_path):
     assert result.exit_code == 1
     assert f"{bad}:2: published: '2023-13' is not a publication date" in result.stderr
     assert json.loads(econ("series", "--json").stdout) == []
+
+
+def test_a_first_load_says_its_revisions_are_the_files_own_later_releases(store, tmp_path):
+    """The bundle's first load "revises" 15,000 figures: one WEO release after another, all in the
+    files. Said so on a first load; a later revision of a stored figure keeps the general line."""
+    releases = write(tmp_path / "weo.csv", "country,indicator,period,value,source,published\n"
+                     "MLI,inflation,2023,2.1,IMF WEO,2024-04-16\nMLI,inflation,2023,2.3,IMF WEO,2024-10-22\n")
+    first = econ("ingest", str(releases)).stdout
+    assert "1 rows added, 1 revised, 0 unchanged" in first and "a first load" in first
+    assert "each IMF WEO revises the one before" in first
+    later = write(tmp_path / "later.csv", "country,indicator,period,value,source,published\n"
+                  "MLI,inflation,2023,2.2,IMF WEO,2025-04-22\n")
+    again = econ("ingest", str(later)).stdout
+    assert "0 rows added, 1 revised, 0 unchanged" in again and "a first load" not in again
+    assert "the earlier vintage is kept" in again
 
 
 def test_messy_file_goes_in_and_a_revision_keeps_the_old_value(store, tmp_path):
