@@ -8,21 +8,20 @@ figure was already out at that origin are scored, against the figure *as then kn
   WAEMU's inflation), each model's projection of a member is first moved toward the same model's
   mean projection across the members, as far as that model's errors known at the origin say it
   should (``pulled_to_union``; chosen on other monetary unions: ``benchmarks/union_pooling.py``).
-- **weights**: each candidate's absolute errors, divided by the series' scale (its typical
-  one-year change) and pooled across the pool's series, are compared with the naive forecast's on
-  the same forecasts (relative MAE, per lead). A candidate gets weight only after ``MIN_ERRORS``
-  such errors and only if it has beaten the naive forecast on them, beyond luck (a one-sided paired
-  t test at 10 %); weights
-  are inverse relative MAE, shrunk toward equal weights by ``SHRINK / (SHRINK + n)``. A projection's
-  years are weighed from the nearest outward, and a candidate that passed the test nearer needs
-  only its record here (``carried_over``), so that the path does not zig-zag between candidates. Until some
-  candidate qualifies, the projection is the naive forecast: the benchmark is what a reader gets
-  unless something has beaten it. Models and official forecasters (the IMF's WEO, a ministry) are
-  candidates alike. The test is kept because, away from the scored series (the world CPI panel
-  without the WAEMU, origins 1995-2004: ``benchmarks/combination_rules.py``), weighting every
-  candidate with a pooled record better than naive, without it, left most series worse than 1.10
-  times the naive forecast, against one in eight with it. The 5 % level was checked too, in pools
-  of eight countries: better on 1995-2004, worse on 2005-2014, so the test stays at 10 %.
+- **weights**: each candidate's absolute errors, divided by the series' scale (its typical one-year
+  change) and pooled across the pool's series, are compared with the naive forecast's on the same
+  forecasts (relative MAE, per lead). A candidate gets weight only after ``MIN_ERRORS`` such errors
+  and only if it has beaten the naive forecast on them, beyond luck (a one-sided paired t test at
+  10 %); weights are inverse relative MAE, shrunk toward equal weights by ``SHRINK / (SHRINK + n)``.
+  A projection's years are weighed from the nearest outward, and a candidate that passed the test
+  nearer needs only its record here (``carried_over``), so that the path does not zig-zag between
+  candidates. Until some candidate qualifies, the projection is the naive forecast: the benchmark is
+  what a reader gets unless something has beaten it. Models and official forecasters (the IMF's WEO,
+  a ministry) are candidates alike. The test is kept because, away from the scored series (the world
+  CPI panel without the WAEMU, origins 1995-2004: ``benchmarks/combination_rules.py``), weighting
+  every candidate with a pooled record better than naive, without it, left most series worse than
+  1.10 times the naive forecast, against one in eight with it. The 5 % level was checked too, in
+  pools of eight countries: better on 1995-2004, worse on 2005-2014, so the test stays at 10 %.
 - **bands and probabilities**: ``econ.bands``, from the econ projection's own errors known at
   each origin.
 
