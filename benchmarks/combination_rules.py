@@ -206,10 +206,10 @@ def discounted(half_life: float):
 
 
 def _qualified(evidence: dict, present: tuple[str, ...], significant: bool, test: str = "t",
-               level: float = 0.10) -> list[str]:
+               level: float = 0.10, passed: frozenset = frozenset()) -> list[str]:
     p = "p_better_rank" if test == "signed-rank" else "p_better"
     return [c for c in present if c != NAIVE and c in evidence and evidence[c]["n"] >= combine.MIN_ERRORS
-            and evidence[c]["relative_mae"] < 1.0 and (not significant or evidence[c][p] < level)]
+            and evidence[c]["relative_mae"] < 1.0 and (not significant or c in passed or evidence[c][p] < level)]
 
 
 def _inverse_weights(evidence: dict, names: list[str]) -> dict[str, float]:
@@ -228,8 +228,8 @@ def _better_half(evidence: dict, names: list[str]) -> list[str]:
 
 
 def rule(significant: bool, with_naive: bool, test: str = "t", level: float = 0.10, trim: bool = False):
-    def weights_from(evidence: dict, present: tuple[str, ...]) -> dict[str, float]:
-        names = _qualified(evidence, present, significant, test, level)
+    def weights_from(evidence: dict, present: tuple[str, ...], passed: frozenset = frozenset()) -> dict[str, float]:
+        names = _qualified(evidence, present, significant, test, level, passed)
         if not names:
             return {NAIVE: 1.0} if NAIVE in present else {present[0]: 1.0}
         if trim:

@@ -14,7 +14,7 @@ figure was already out at that origin are scored, against the figure *as then kn
   and only if it has beaten the naive forecast on them, beyond luck (a one-sided paired t test at
   10 %); weights are inverse relative MAE, shrunk toward equal weights by ``SHRINK / (SHRINK + n)``.
   A projection's years are weighed from the nearest outward, and a candidate that passed the test
-  nearer needs only its record here (``carried_over``), so that the path does not zig-zag between
+  nearer needs only its record here (``weights_from``), so that the path does not zig-zag between
   candidates. Until some candidate qualifies, the projection is the naive forecast: the benchmark is
   what a reader gets unless something has beaten it. Models and official forecasters (the IMF's WEO,
   a ministry) are candidates alike. The test is kept because, away from the scored series (the world
@@ -219,11 +219,20 @@ def _p_better(gain: float, spread: float, n: int) -> float:
     return float(stats.t.sf(gain / (spread / np.sqrt(n)), df=n - 1))
 
 
-def weights_from(evidence: dict[str, dict], present: tuple[str, ...]) -> dict[str, float]:
+def weights_from(evidence: dict[str, dict], present: tuple[str, ...],
+                 passed: frozenset = frozenset()) -> dict[str, float]:
     """Weights over the candidates present that have beaten the naive forecast on enough pooled errors,
-    beyond luck (inverse relative MAE, shrunk toward equal); the naive forecast alone when none has."""
+    beyond luck (inverse relative MAE, shrunk toward equal); the naive forecast alone when none has.
+
+    ``passed``: candidates that passed the test at a nearer step of the same projection; here they
+    need only ``MIN_ERRORS`` errors and a record better than the naive forecast's. Tested step by
+    step, a path could zig-zag: a store of Senegal alone, in January 2015, gave 3.4 % growth for
+    2015 (its long-run mean and recent median, beyond luck on 15 errors), 6.2 % for 2016 (the naive
+    forecast: the mean's 14 errors a year further out were better, 0.84 times naive's, but not
+    beyond luck) and 3.7 % for 2017 (the mean again). Skill shown nearer carries outward; weight can
+    still grow with the horizon (an anchor that only beats the naive forecast farther out)."""
     qualified = [c for c in present if c != NAIVE and c in evidence and evidence[c]["n"] >= MIN_ERRORS
-                 and evidence[c]["relative_mae"] < 1.0 and evidence[c]["p_better"] < SIGNIFICANCE]
+                 and evidence[c]["relative_mae"] < 1.0 and (c in passed or evidence[c]["p_better"] < SIGNIFICANCE)]
     if not qualified:
         return {NAIVE: 1.0} if NAIVE in present else {present[0]: 1.0}
     inverse = np.array([1.0 / max(evidence[c]["relative_mae"], 0.05) for c in qualified])
@@ -236,37 +245,23 @@ def _enough_evidence(evidence: dict) -> bool:
     return any(c != NAIVE and e["n"] >= MIN_ERRORS for c, e in evidence.items())
 
 
-def carried_over(evidence: dict, carried: frozenset) -> dict:
-    """The evidence of a step with the test counted as passed by the candidates that passed it at a
-    nearer step of the same projection: they still need ``MIN_ERRORS`` errors here and a record better
-    than the naive forecast's. Tested step by step, a projection's path could zig-zag: a store of
-    Senegal alone, in January 2015, gave 3.4 % growth for 2015 (its long-run mean and recent median,
-    beyond luck on 15 errors), 6.2 % for 2016 (the naive forecast: the mean's 14 errors a year further
-    out were better, 0.84 times naive's, but not beyond luck) and 3.7 % for 2017 (the mean again).
-    Skill shown nearer carries outward; weight can still grow with the horizon (an anchor that only
-    beats the naive forecast farther out)."""
-    if not carried:
-        return evidence
-    return {**evidence, **{c: {**evidence[c], "p_better": 0.0} for c in carried if c in evidence}}
-
-
 def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp) -> pd.DataFrame:
     """The weighted mean of the candidates present, per series and target year, its years taken
-    from the nearest step outward (``carried_over``)."""
+    from the nearest step outward (``weights_from``'s ``passed``)."""
     if here.empty:
         return pd.DataFrame(columns=["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive",
                                      "naive_sd", "scale"])
     present = here.groupby(["series", "period"], sort=True)["candidate"].agg(lambda c: tuple(sorted(c)))
     leads = here.groupby(["series", "period"], sort=True)[["lead", "step"]].first()
-    cache, weights, shown = {}, {}, {}
+    cache, weights, passed = {}, {}, {}  # passed: per series, the candidates weighted at a nearer step
     for key in sorted(present.index, key=lambda k: (k[0], int(leads.loc[k, "step"]), k[1])):
         names, (lead, step) = present[key], (int(v) for v in leads.loc[key])
         pick = nearest(step, evidence, _enough_evidence)
-        carried = shown.get(key[0], frozenset()) & set(names)
-        if (pick, names, carried) not in cache:
-            cache[(pick, names, carried)] = weights_from(carried_over(evidence.get(pick, {}), carried), names)
-        weights[key] = cache[(pick, names, carried)]
-        shown[key[0]] = carried | {c for c in weights[key] if c != NAIVE}
+        nearer = passed.get(key[0], frozenset()) & set(names)
+        if (pick, names, nearer) not in cache:
+            cache[(pick, names, nearer)] = weights_from(evidence.get(pick, {}), names, nearer)
+        weights[key] = cache[(pick, names, nearer)]
+        passed[key[0]] = nearer | {c for c in weights[key] if c != NAIVE}
         log.setdefault((key[0], origin), {})[lead] = weights[key]
     w = [weights[(s, p)].get(c, 0.0) for s, p, c in zip(here["series"], here["period"], here["candidate"])]
     part = here.assign(w=w, wf=np.asarray(w) * here["forecast"].to_numpy(float))

@@ -58,7 +58,7 @@ def econ_scores(rows: pd.DataFrame, norm: Norm | None) -> dict:
 
 def same_information(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with their information step (``econ.combine.information_step``): what weighed them."""
-    return rows.assign(step=information_step(rows)) if len(rows) else rows.assign(step=pd.Series(dtype=int))
+    return rows.assign(step=information_step(rows))
 
 
 def information_scores(scored: pd.DataFrame, final_rows: pd.DataFrame, lead: int, norm: Norm | None) -> dict:
@@ -74,7 +74,7 @@ def information_scores(scored: pd.DataFrame, final_rows: pd.DataFrame, lead: int
     step = nearest(int(first["step"].iloc[0]), {int(k): g for k, g in on_step.groupby("step")}, len)
     part = on_step[on_step["step"] == step]
     return {"step": step, "leads": sorted(int(v) for v in part["lead"].unique()),
-            **econ_scores(part.assign(lead=0), norm).get("0", {})}
+            **_json(scoring.summary(part, norm))}
 
 
 def candidate_scores(raw: pd.DataFrame, econ: pd.DataFrame, lead: int, weights: dict, basis: str = "lead") -> dict:
