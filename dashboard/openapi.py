@@ -177,7 +177,10 @@ def _schemas() -> dict:
                                                "versus_naive (Diebold-Mariano), weight"}),
                             official=_array({"type": "object", "description": "publisher, release (known or next "
                                              "release), lead, n, mae, econ_mae, verdict"}),
-                            weights={"type": "object"}, explain={"type": "object"}, calibration={"type": "object"}),
+                            weights={"type": "object"}, explain={"type": "object"}, calibration={"type": "object"},
+                            cpi_behind={"type": ["object", "null"], "description": "cpi_end (YYYY-MM) and last_year "
+                                        "when the monthly CPI stops before the last year with an annual figure: "
+                                        "the monthly models are then left out"}),
         "IngestReport": _object(["files"], analyst=STR, files=_array(report)),
         "RunRequest": {**_object([], countries={**_array(COUNTRY_CODE), "minItems": 1},
                                  indicators={**_array({"type": "string", "enum": list(INDICATORS)}), "minItems": 1},

@@ -94,6 +94,17 @@ class Cut:
         last, moment = self.cpi.index[-1], self.moment  # month counts: cheap, Period or Timestamp alike
         return last.year * 12 + last.month >= moment.year * 12 + moment.month - 12
 
+    def cpi_behind(self) -> dict | None:
+        """The monthly CPI's last month and the last year with an annual figure, when the CPI holds
+        no month of that year: a monthly model would then project a year whose average is known and
+        start the years after from older prices than the annual models see (a CPI loaded from the
+        World Bank's database, to December 2023, beside the IMF's figures to 2024). Its record was
+        earned at origins where the CPI reached into that year, so it is left out."""
+        last = self.cpi.index[-1] if self.cpi is not None and len(self.cpi) else None
+        if last is None or last.year >= self.last_year:
+            return None
+        return {"cpi_end": f"{last.year}-{last.month:02d}", "last_year": self.last_year}
+
     def gold_growth_ahead(self, years: list[int]) -> np.ndarray:
         """Gold output growth (%) in ``years``: known tonnage, else the official projection then
         known, else the last known tonnage carried forward."""
@@ -218,6 +229,10 @@ def _inputs(model: Model, cut: Cut):
     if model.kind == "monthly_cpi":
         if cut.cpi is None:
             raise ModelSkipped("no monthly CPI")
+        behind = cut.cpi_behind()
+        if behind:
+            raise ModelSkipped(f"the monthly CPI ends in {behind['cpi_end']}, before {behind['last_year']}, the "
+                               "last year with an annual figure: load a newer CPI")
         return cut.cpi, None
     if model.kind == "exog":
         if cut.gold is None or len(cut.gold.dropna()) < 2:

@@ -61,6 +61,23 @@ def test_every_model_projects_from_the_last_known_year_and_carries_its_parameter
     assert track.count == 6
 
 
+def test_a_monthly_cpi_that_stops_before_the_last_annual_year_is_left_out():
+    """A CPI loaded once (the World Bank's database, to December 2023) beside annual figures to 2024:
+    a monthly model would project 2024, whose average is known, and 2025 from older prices than the
+    annual models; its record was earned with a CPI reaching into the last annual year."""
+    data = inputs(cpi=history(monthly_cpi(years=15, last_year=2023)))
+    stale = data.cut(datetime(2025, 2, 1))
+    assert str(stale.y.index[-1]) == "2024" and str(stale.cpi.index[-1]) == "2023-12"
+    assert stale.cpi_behind() == {"cpi_end": "2023-12", "last_year": 2024}
+    monthly, naive = ModelTrack(), ModelTrack()
+    assert step(MODELS["cpi_sarimax"], monthly, stale, horizon=2) is None
+    assert "ends in 2023-12, before 2024" in monthly.notes[-1] and monthly.rows == []
+    assert step(MODELS[NAIVE], naive, stale, horizon=2) is not None  # the annual models go on
+    january = data.cut(datetime(2024, 1, 1))  # December not out yet: eleven months of 2023 are enough
+    assert str(january.cpi.index[-1]) == "2023-11" and january.cpi_behind() is None
+    assert step(MODELS["cpi_sarimax"], ModelTrack(), january, horizon=2) is not None
+
+
 def test_a_failed_model_is_a_note_not_a_crash():
     short = SeriesInputs("MLI", "inflation", history(ar1(n=30).iloc[:8]))
     track = ModelTrack()

@@ -378,6 +378,29 @@ def test_inflation_from_a_monthly_cpi_is_nowcast_with_the_months_known(tmp_path)
     assert spread(october) < spread(february) and october["summary"]["mae"] < february["summary"]["mae"]
 
 
+def test_a_monthly_cpi_older_than_the_annual_figures_is_left_out_and_the_run_says_so(tmp_path):
+    """Annual inflation to 2024 (the IMF's), a CPI to December 2023 (the World Bank's database, loaded
+    once): the monthly models keep their record from the origins when the CPI was fresh, but project
+    nothing now, and the run says why (CLI, API, Indicator page read it)."""
+    from simulated import monthly_cpi
+
+    from econ.forecast.shape import evidence_json
+    from econ.store.runs import cpi_behind
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'stale.sqlite'}")
+    upgrade(engine)
+    series = {("NER", "inflation"): ar1(n=30, seed=5), ("NER", "cpi"): monthly_cpi(years=30, seed=8, last_year=2023)}
+    repository.write_batch(engine, frame(series), pd.DataFrame(columns=OFFICIAL_COLUMNS), source="t")
+    run_id = run_forecasts(engine, indicators=["inflation"], workers=1)
+    stored = latest_forecast(engine, "NER", "inflation", run_id=run_id)
+    assert stored.chosen()["period"].iloc[0] == "2025"
+    assert not {"cpi_sarimax", "cpi_ets", "cpi_mean_reverting", "monthly"} & set(stored.points["model"])
+    assert {"cpi_sarimax", "cpi_ets"} <= set(backtest_points(engine, stored.forecast_id)["model"])
+    gap = {"cpi_end": "2023-12", "last_year": 2024}
+    assert stored.diagnostics["cpi_behind"] == gap and evidence_json(stored)["cpi_behind"] == gap
+    assert cpi_behind(engine, run_id) == [("NER", "inflation", gap)]
+
+
 def test_a_run_inside_a_daemonic_process_fits_in_process(monkeypatch):
     """A Celery prefork worker is daemonic and may not start a process pool: the run must not try."""
     import multiprocessing

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.tables import table
-from econ.i18n import N_, fmt_number, fmt_percent, fmt_probability, semicolon, t
+from econ.i18n import N_, fmt_number, fmt_percent, fmt_period, fmt_probability, semicolon, t
 from econ.schema import WAEMU
 from econ.terms import fmt_value, model_name, publisher_name
 
@@ -26,7 +26,8 @@ def evidence(view, lang: str) -> list:
     if view.projection is None or view.projection.empty:
         return []
     out = [html.H2(t("Pourquoi cette projection", lang))]
-    paragraphs = (composition(view, lang), versus_imf(view, lang), track_record(view, lang), band_origin(view, lang))
+    paragraphs = (composition(view, lang), monthly_left_out(view, lang), versus_imf(view, lang),
+                  track_record(view, lang), band_origin(view, lang))
     out += [html.P(p) for p in paragraphs if p]
     tables = (reliability_table(view.skill, lang), official_table(view.official_skill, lang))
     return out + [t_ for t_ in tables if t_ is not None]
@@ -51,6 +52,18 @@ def composition(view, lang: str) -> str | None:
                         share=fmt_percent(100 * p["share"], lang, 0), union=value(p["union"])) for p in moved)
     return text + " " + t("Inflation d'une union monétaire : chaque modèle est rapproché de sa projection moyenne pour "
                           "les membres, autant que ses erreurs passées le justifiaient. {moves}.", lang, moves=moves)
+
+
+def monthly_left_out(view, lang: str) -> str | None:
+    """Why a country with a monthly CPI has no monthly model in its projection: the CPI stops before
+    the last year with an annual figure (a database loaded once, never refreshed)."""
+    gap = view.cpi_behind
+    if not gap:
+        return None
+    return t("Les modèles mensuels ne sont pas utilisés : l'IPC mensuel s'arrête en {month}, avant {year}, dernière "
+             "année dont le chiffre annuel est connu. Ils projetteraient une année déjà connue à partir de prix plus "
+             "anciens que ceux des modèles annuels. Chargez un IPC plus récent (econ fetch imf-cpi).", lang,
+             month=fmt_period(gap["cpi_end"], lang), year=gap["last_year"])
 
 
 def versus_imf(view, lang: str) -> str | None:

@@ -42,6 +42,7 @@ class IndicatorView:
     skill: dict = field(default_factory=dict)  # the econ projection's nested scores at the first year's lead
     calibration: dict = field(default_factory=dict)  # lead -> {source, errors, own_errors, scale, quantiles}
     pool_series: int | None = None  # series whose record weighs and calibrates this one (1: its own alone)
+    cpi_behind: dict | None = None  # {cpi_end, last_year}: the monthly CPI stops before the last annual year
 
     @property
     def frequency(self) -> str:
@@ -106,6 +107,7 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
         official_skill=(stored.scores or {}).get("official", []) if stored else [],
         skill=_skill(stored), calibration=((stored.calibration or {}).get("by_lead", {}) if stored else {}),
         pool_series=(stored.calibration or {}).get("pool_series") if stored else None,
+        cpi_behind=(stored.diagnostics or {}).get("cpi_behind") if stored else None,
     )
 
 

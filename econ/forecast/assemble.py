@@ -293,7 +293,7 @@ def build(cands: SeriesCandidates, pooled: PoolOutput, final: pd.Timestamp, norm
                  "explain": explanation(final_raw, final_rows, weights, moved_toward_union(pooled, cands.key, final))},
         scores=scores, calibration=calibration_info(final_rows, pooled),
         diagnostics={"notes": cands.notes, "warnings": cands.model_notes, "skipped": cands.skipped,
-                     "monthly_model": monthly_model, "pool": cands.pool,
+                     "monthly_model": monthly_model, "pool": cands.pool, "cpi_behind": cands.cpi_behind,
                      "origins": sorted({o.strftime("%Y-%m-%d") for o in past["origin"]})},
         state=_json(state_extra or {}),
     )

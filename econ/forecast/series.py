@@ -79,6 +79,7 @@ class SeriesCandidates:
     model_points: pd.DataFrame | None = None  # each model's own final projection
     monthly: dict[str, pd.DataFrame] = field(default_factory=dict)  # monthly model -> year-on-year path
     gold_state: dict | None = None
+    cpi_behind: dict | None = None  # the run's monthly CPI ends before its last annual year (Cut.cpi_behind)
     notes: list[str] = field(default_factory=list)
     model_notes: dict[str, list[str]] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -143,6 +144,7 @@ def _final(task: SeriesTask, models, tracks, cut: Cut, officials: list, truths: 
         raise ModelSkipped("constant series: nothing to model, no spread to measure uncertainty")
     cut.moment = task.final
     out.last_period = str(cut.y.index[-1])
+    out.cpi_behind = cut.cpi_behind()
     rng_seed = series_seed(task.seed, task.inputs.country, task.inputs.indicator)
     points = []
     for i, model in enumerate(models):

@@ -88,4 +88,5 @@ def evidence_json(stored: StoredForecast) -> dict:
         "official": scores.get("official", []),
         "weights": weights.get("by_lead", {}), "explain": weights.get("explain", {}),
         "calibration": stored.calibration or {},
+        "cpi_behind": (stored.diagnostics or {}).get("cpi_behind"),
     }

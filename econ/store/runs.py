@@ -149,6 +149,15 @@ def alone_in_pool(engine: Engine, run_id: int) -> list[tuple[str, str]]:
             if (calibration or {}).get("pool_series") == 1]
 
 
+def cpi_behind(engine: Engine, run_id: int) -> list[tuple[str, str, dict]]:
+    """The run's series whose monthly CPI stopped before their last annual year (monthly models left out)."""
+    query = select(Forecast.country, Forecast.indicator, Forecast.diagnostics).where(Forecast.run_id == run_id)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(Forecast.id)).all()
+    return [(country, indicator, (diagnostics or {})["cpi_behind"]) for country, indicator, diagnostics in rows
+            if (diagnostics or {}).get("cpi_behind")]
+
+
 def made_by(moment: datetime):
     """The runs made as of that day: information date, not the day they were computed."""
     return or_(ForecastRun.as_of <= moment, and_(ForecastRun.as_of.is_(None), ForecastRun.created_at <= moment))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.evidence import band_origin, composition, versus_imf
+from dashboard.components.evidence import band_origin, composition, monthly_left_out, versus_imf
 from econ.charts.view import IndicatorView, empty_projection
 
 
@@ -114,3 +114,13 @@ def test_a_short_record_of_last_years_projection_is_set_beside_the_current_years
     assert "em 19 anos, um erro médio de 2,65" in track_record(view, "pt")
     view.skill = {**view.skill, "lead": 0, "n": 19}  # the record shown is already the long one
     assert "longer record" not in track_record(view, "en")
+
+
+def test_monthly_models_left_out_for_an_old_cpi_are_said_to_be_with_the_month_in_words():
+    view = _view("MLI", "pooled errors", -9.7, 3.9, [-3.0] * 20)
+    assert monthly_left_out(view, "en") is None  # a CPI as recent as the annual figures: nothing to say
+    view.cpi_behind = {"cpi_end": "2023-12", "last_year": 2024}
+    english = monthly_left_out(view, "en")
+    assert "monthly CPI ends in December 2023, before 2024" in english and "Load a newer CPI" in english
+    assert "décembre 2023, avant 2024" in monthly_left_out(view, "fr")
+    assert "dezembro de 2023, antes de 2024" in monthly_left_out(view, "pt")
