@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from econ.models.base import Fitted, Model, ModelSkipped
-from econ.models.growth_gold import GoldInput, gold_growth
+from econ.models.growth_gold import GoldInput, gold_growth, tonnage_path
 from econ.models.long_run_mean import MAD_TO_SD
 from econ.models.monthly_cpi import annual_average_inflation
 from econ.realtime import History
@@ -113,10 +113,7 @@ class Cut:
         known = {int(p.year): float(v) for p, v in self.gold.dropna().items()}
         if years[0] - 1 < min(known):
             raise ModelSkipped(f"no gold production figure for {years[0] - 1}")
-        tonnes, level = {}, None
-        for year in range(min(known), max(years) + 1):
-            level = known.get(year, self.gold_path.get(year, level))
-            tonnes[year] = level
+        tonnes = tonnage_path(known, self.gold_path, max(years))
         levels = np.array([tonnes[y - 1] for y in years] + [tonnes[years[-1]]])
         return 100 * (levels[1:] / levels[:-1] - 1)
 

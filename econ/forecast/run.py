@@ -47,6 +47,7 @@ from econ.forecast import assemble
 from econ.forecast.inputs import StoreReader, pool_of, union_inflation
 from econ.forecast.series import SeriesCandidates, SeriesTask, SkippedSeries, models_for, series_candidates
 from econ.models import registry
+from econ.models.growth_gold import tonnage_path
 from econ.realtime import Lags, forecast_date, origin_dates
 from econ.store import repository
 from econ.store.runs import RunRecord, SeriesForecast, save_run
@@ -297,13 +298,13 @@ def gold_state(reader: StoreReader, growth: SeriesCandidates, gold_paths: dict) 
 def carried_forward(baseline: dict[str, float], known: dict[str, float], years: list[str]) -> dict[str, float]:
     """The default path with no gap: a year neither projected by econ in this run (a run of growth
     alone does not project gold) nor by an official keeps the year before's tonnage, as the
-    growth-on-gold regression's own candidate assumes."""
-    path, tonnes = dict(baseline), {**known, **baseline}
-    for year in years:
-        before = str(int(year) - 1)
-        if year not in tonnes and before in tonnes:
-            path[year] = tonnes[year] = tonnes[before]
-    return path
+    growth-on-gold regression's own candidate assumes (``tonnage_path``, which backtests use too)."""
+    if not known or not years:
+        return dict(baseline)
+    tonnes = tonnage_path({int(y): v for y, v in known.items()}, {int(y): v for y, v in baseline.items()},
+                          int(years[-1]))
+    carried = {y: tonnes[int(y)] for y in years if y not in known and tonnes.get(int(y)) is not None}
+    return {**baseline, **carried}
 
 
 def reusable_run(engine: Engine, digest: str, horizon: int, moment, final, countries, indicators,

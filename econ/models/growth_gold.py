@@ -60,6 +60,17 @@ def gold_growth(tonnes: pd.Series) -> pd.Series:
     return (100 * (full / full.shift(1) - 1)).dropna()
 
 
+def tonnage_path(known: dict[int, float], projected: dict[int, float], last: int) -> dict[int, float]:
+    """Tonnes each year from the first known to ``last``: the figure where known, else the projection
+    (the freshest official one, or econ's), else the year before's carried forward, as the
+    growth-on-gold regression assumes of a year no one projected."""
+    tonnes, level = {}, None
+    for year in range(min(known), last + 1):
+        level = known.get(year, projected.get(year, level))
+        tonnes[year] = level
+    return tonnes
+
+
 def path_growth(last_tonnes: float, path: list[float]) -> np.ndarray:
     """Growth (%) of a tonnage path that starts after a year of ``last_tonnes``."""
     levels = np.concatenate([[last_tonnes], np.asarray(path, dtype=float)])
