@@ -310,6 +310,16 @@ def test_a_run_of_growth_alone_still_gives_scenarios(tmp_path):
     assert (more["mean"].iloc[1:].to_numpy() > scenario(engine, "MLI", start["path"], run_id)["mean"].iloc[1:]).all()
 
 
+def test_the_default_gold_path_has_no_gap_when_the_gold_figures_stop_a_year_early():
+    """Gold known to 2023, growth to 2024, an official projection for 2026 only: 2025 carries 2023's
+    tonnage (as the regression's candidate did in the backtest), 2026 is the official figure, 2027
+    carries it; no year of the Scenarios page's path is left empty."""
+    from econ.forecast.run import carried_forward
+
+    path = carried_forward({"2026": 60.0}, {"2022": 50.0, "2023": 55.0}, ["2025", "2026", "2027"])
+    assert path == {"2025": 55.0, "2026": 60.0, "2027": 60.0}
+
+
 @pytest.mark.parametrize(("path", "words"), [
     ({"2100": 40.0}, "sets 2100, which the run does not project: set 2025, 2026, 2027 only"),
     ({"2026": 5000.0}, "5000 t in 2026 is above the limit"),
