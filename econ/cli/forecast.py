@@ -7,6 +7,7 @@ tables, or, with ``--json``, only the JSON the product contract describes.
 
 from __future__ import annotations
 
+import calendar
 from typing import Annotated
 
 import typer
@@ -258,8 +259,9 @@ def _pair(theirs: str, ours: str) -> str:
 
 
 def _print_backtest(payload: dict) -> None:
-    title = (f"{payload['country']} {payload['indicator']}: the projection made on the 1st of month "
-             f"{payload['origin_month']} of each year ({payload['model']})")
+    month = calendar.month_name[int(payload["origin_month"])]
+    title = (f"{payload['country']} {payload['indicator']}: the projection made on 1 {month} of each year "
+             f"({payload['model']})")
     table = _narrow("year", "forecast", "80 %", "95 %", "actual", "error", "naive", "P(breach)", title=title)
     for o in payload["origins"]:
         error = None if o["actual"] is None else o["forecast"] - o["actual"]

@@ -100,6 +100,7 @@ def test_backtest_table_and_its_errors(store):
     table = econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2024")
     assert table.exit_code == 0 and "MASE" in table.stdout and "IMF" in table.stdout and "Brier" in table.stdout
     assert "Reliability of the breach probabilities" in table.stdout  # said 20-40 %: breached how often?
+    assert "the projection made on 1 February of each year" in table.stdout  # the date, in words
     payload = json.loads(econ("backtest", "-c", "MLI", "-i", "inflation", "--start", "2020", "--end", "2024",
                               "--json").stdout)
     scored = [o for o in payload["origins"] if o["p_breach"] is not None and o["actual"] is not None]
