@@ -42,6 +42,10 @@ def norm_label(norm: dict, indicator: str, lang: str = "fr") -> str:
 
 
 def run_text(view, lang: str = "fr") -> str:
+    behind = getattr(view, "cpi_behind", None)  # a monthly chart whose run left the monthly models out
+    if view.run is None and behind:
+        return t("pas de projection mensuelle, l'IPC s'arrêtant en {month}, avant {year}", lang,
+                 month=fmt_period(behind["cpi_end"], lang), year=behind["last_year"])
     if view.run is None:
         return t("aucune projection enregistrée", lang)
     date = fmt_date(view.run["created_at"], lang)

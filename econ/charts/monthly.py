@@ -16,7 +16,7 @@ from datetime import datetime
 import pandas as pd
 
 from econ.charts.indicator import fan, norm_parts
-from econ.charts.labels import norm_label, source_lines
+from econ.charts.labels import norm_label, run_text, source_lines
 from econ.charts.style import COLORS, frame_layout, gapped, month_axis, x_values
 from econ.charts.tables import finish, kind
 from econ.charts.view import (
@@ -48,6 +48,7 @@ class MonthlyView:
     official: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OFFICIAL_VIEW_COLUMNS))
     indicator: str = "cpi"
     frequency: str = "M"
+    cpi_behind: dict | None = None  # {cpi_end, last_year}: why the run has no monthly projection
 
     def rates(self, column: str = "yoy") -> pd.DataFrame:
         """``period``, ``value`` of one rate, months with a value only."""
@@ -75,6 +76,7 @@ def monthly_view(engine, country: str, as_of=None) -> MonthlyView:
         run={**run_info(stored), "model": MONTHLY_MODEL} if len(points) else None,
         vintage=None if vintage is None or pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(),
         as_of=moment, sources=sources_of(obs),
+        cpi_behind=(stored.diagnostics or {}).get("cpi_behind") if stored is not None else None,
     )
 
 
@@ -140,6 +142,9 @@ def monthly_describe(view: MonthlyView, lang: str = "fr") -> str:
         last = view.projection.iloc[-1]
         parts.append(t("Projection {period} : {value}.", lang, period=fmt_period(last["period"], lang),
                        value=fmt_percent(last["mean"], lang)))
+    elif view.cpi_behind:  # the run left the monthly models out: say why, as the chart's source line does
+        text = run_text(view, lang)
+        parts.append(text[0].upper() + text[1:] + ".")
     else:
         parts.append(t("Aucune projection mensuelle enregistrée.", lang))
     if view.norm:

@@ -58,6 +58,20 @@ def test_without_monthly_points_nothing_projected_is_drawn(bare_store):
     assert "No monthly projection stored." in charts.describe_of(view, "en")
 
 
+def test_a_run_that_left_the_monthly_models_out_says_why_under_the_chart(bare_store):
+    """The CPI stops before the last annual year: the chart's source line and its description name
+    the CPI's last month, in each language, instead of "no projection stored"."""
+    storefixture.add_cpi(bare_store)
+    storefixture.add_run(bare_store, monthly=False)
+    view = charts.series_view(bare_store, "MLI", "cpi")
+    view.cpi_behind = {"cpi_end": "2023-12", "last_year": 2024}
+    assert charts.run_text(view, "en") == "no monthly projection, the CPI ending in December 2023, before 2024"
+    assert "No monthly projection, the CPI ending in December 2023" in charts.describe_of(view, "en")
+    assert "dezembro de 2023, antes de 2024" in charts.run_text(view, "pt")
+    under = " ".join(a["text"] for a in charts.figure_of(view, "fr")["layout"]["annotations"]).replace("<br>", " ")
+    assert "l'IPC s'arrêtant en décembre 2023, avant 2024" in under
+
+
 def test_the_monthly_twin_lists_rates_and_projection(cpi_store):
     view = charts.series_view(cpi_store, "MLI", "cpi")
     table = charts.table_of(view, "en")
