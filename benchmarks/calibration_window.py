@@ -41,7 +41,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import insert
 
@@ -49,11 +48,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from combination_rules import small_pools  # noqa: E402
+from forecast import pooled  # noqa: E402
 from panel import PANEL  # noqa: E402
 
 from econ import combine, scoring  # noqa: E402
 from econ.combine import Norm  # noqa: E402
-from econ.forecast.assemble import add_crps, series_rows, with_actuals  # noqa: E402
 from econ.forecast.evaluate import pool_backtest  # noqa: E402
 from econ.forecast.run import combine_pools  # noqa: E402
 from econ.forecast.series import SeriesCandidates  # noqa: E402
@@ -94,15 +93,8 @@ def annual_store(folder: Path):
 
 def scored(results: list, reader, years: tuple[int, int]) -> dict:
     pools = combine_pools(reader, results)
-    frames = []
-    for r in results:
-        if not isinstance(r, SeriesCandidates) or r.pool not in pools or r.key not in set(pools[r.pool].econ["series"]):
-            continue
-        pool = pools[r.pool]
-        rows = with_actuals(series_rows(pool, r.key), r.latest)
-        rows = rows[(rows["lead"] == 0) & rows["period"].between(*years)]
-        frames.append(add_crps(rows, pool, -np.inf).assign(series=r.key))
-    rows = pd.concat(frames, ignore_index=True).dropna(subset=["actual", "forecast", "scale"])
+    mine = {r.key: r for r in results if isinstance(r, SeriesCandidates)}
+    rows = pooled(mine, pools, list(mine), 0, years).dropna(subset=["actual", "forecast", "scale"])
     s = scoring.summary(rows, NORM)
     per_scale = lambda column: float((rows[column] / rows["scale"]).mean())  # noqa: E731
     return {"brier": s["brier"], "naive": s["brier_naive"], "climate": s["brier_climate"],

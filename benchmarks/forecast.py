@@ -185,14 +185,17 @@ def gold_scenario(engine) -> None:
 
 
 def pooled(candidates: dict, pools: dict, keys, lead: int, years: tuple[int, int]) -> pd.DataFrame:
+    """The econ projections of ``keys`` at ``lead`` over ``years``, with their outcome and CRPS
+    (series a pool left out, too short to project, are skipped)."""
     frames = []
     for key in keys:
         mine = candidates.get(key)
-        if not isinstance(mine, SeriesCandidates):
+        pool = pools.get(mine.pool) if isinstance(mine, SeriesCandidates) else None
+        if pool is None or key not in set(pool.econ["series"]):
             continue
-        pool = next(p for p in pools.values() if key in set(p.econ["series"]))
-        rows = add_crps(with_actuals(series_rows(pool, key), mine.latest), pool, -np.inf)
-        frames.append(rows[(rows["lead"] == lead) & rows["period"].between(*years)].assign(series=key))
+        rows = with_actuals(series_rows(pool, key), mine.latest)
+        rows = rows[(rows["lead"] == lead) & rows["period"].between(*years)]
+        frames.append(add_crps(rows, pool, -np.inf).assign(series=key))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -118,6 +118,11 @@ class Cut:
         return 100 * (levels[1:] / levels[:-1] - 1)
 
 
+def behind_text(gap: dict) -> str:
+    """``Cut.cpi_behind`` in words, for the model's note and ``econ forecast``."""
+    return f"the monthly CPI ends in {gap['cpi_end']}, before {gap['last_year']}, the last year with an annual figure"
+
+
 def contiguous_tail(y: pd.Series) -> tuple[pd.Series, str | None]:
     """The last run of consecutive years (models need no gaps), and a note when years were dropped."""
     y = y.dropna()
@@ -228,8 +233,7 @@ def _inputs(model: Model, cut: Cut):
             raise ModelSkipped("no monthly CPI")
         behind = cut.cpi_behind()
         if behind:
-            raise ModelSkipped(f"the monthly CPI ends in {behind['cpi_end']}, before {behind['last_year']}, the "
-                               "last year with an annual figure: load a newer CPI")
+            raise ModelSkipped(f"{behind_text(behind)}: load a newer CPI")
         return cut.cpi, None
     if model.kind == "exog":
         if cut.gold is None or len(cut.gold.dropna()) < 2:

@@ -161,6 +161,7 @@ def _dated(settings: dict) -> str:
 
 def _print_run(engine, payload: dict) -> None:
     """One small table a series, titled with what it is, which model, and its norm."""
+    from econ.backtest import behind_text
     from econ.store.runs import alone_in_pool, cpi_behind, runs
 
     run = payload["run"]
@@ -187,9 +188,8 @@ def _print_run(engine, payload: dict) -> None:
                       f"{whose} own years alone and econ stays near the naive forecast longer (load the "
                       "neighbours' figures to pool their record)", highlight=False, soft_wrap=True)
     for country, indicator, gap in cpi_behind(engine, run["id"]):
-        console.print(f"{country} {indicator}: the monthly CPI ends in {gap['cpi_end']}, before {gap['last_year']}, "
-                      "the last year with an annual figure, so the monthly models are left out (load a newer CPI: "
-                      "econ fetch imf-cpi)", highlight=False, soft_wrap=True)
+        console.print(f"{country} {indicator}: {behind_text(gap)}, so the monthly models are left out (load a "
+                      "newer CPI: econ fetch imf-cpi)", highlight=False, soft_wrap=True)
     message = runs(engine, limit=200).set_index("id").loc[run["id"], "message"]
     if message and "skipped" in message:
         console.print("skipped: " + message.split("skipped: ", 1)[1], highlight=False, soft_wrap=True)

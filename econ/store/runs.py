@@ -140,22 +140,24 @@ def runs(engine: Engine, limit: int = 50) -> pd.DataFrame:
         return pd.DataFrame([dict(r._mapping) for r in conn.execute(query)])
 
 
-def alone_in_pool(engine: Engine, run_id: int) -> list[tuple[str, str]]:
-    """The run's series whose pool held no other (``pool_series`` 1 in their calibration): one query."""
-    query = select(Forecast.country, Forecast.indicator, Forecast.calibration).where(Forecast.run_id == run_id)
+def _per_series(engine: Engine, run_id: int, column) -> list[tuple[str, str, dict]]:
+    """Each of the run's series with one of its JSON columns (``{}`` when empty): one query."""
+    query = select(Forecast.country, Forecast.indicator, column).where(Forecast.run_id == run_id)
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(Forecast.id)).all()
-    return [(country, indicator) for country, indicator, calibration in rows
-            if (calibration or {}).get("pool_series") == 1]
+        return [(country, indicator, value or {}) for country, indicator, value
+                in conn.execute(query.order_by(Forecast.id)).all()]
+
+
+def alone_in_pool(engine: Engine, run_id: int) -> list[tuple[str, str]]:
+    """The run's series whose pool held no other (``pool_series`` 1 in their calibration)."""
+    return [(country, indicator) for country, indicator, calibration in _per_series(engine, run_id, Forecast.calibration)
+            if calibration.get("pool_series") == 1]
 
 
 def cpi_behind(engine: Engine, run_id: int) -> list[tuple[str, str, dict]]:
     """The run's series whose monthly CPI stopped before their last annual year (monthly models left out)."""
-    query = select(Forecast.country, Forecast.indicator, Forecast.diagnostics).where(Forecast.run_id == run_id)
-    with engine.connect() as conn:
-        rows = conn.execute(query.order_by(Forecast.id)).all()
-    return [(country, indicator, (diagnostics or {})["cpi_behind"]) for country, indicator, diagnostics in rows
-            if (diagnostics or {}).get("cpi_behind")]
+    return [(country, indicator, diagnostics["cpi_behind"]) for country, indicator, diagnostics
+            in _per_series(engine, run_id, Forecast.diagnostics) if diagnostics.get("cpi_behind")]
 
 
 def made_by(moment: datetime):
