@@ -244,7 +244,14 @@ def forecasts():
 
     country, indicator, moment = country_arg(), indicator_arg(), as_of_arg()
     return cached_answer(engine(), ("forecasts", country, indicator, moment),
-                         lambda: json_body(forecast_json(_latest(country, indicator, moment))))
+                         lambda: json_body(_with_newer(forecast_json, _latest(country, indicator, moment), moment)))
+
+
+def _with_newer(shape, stored, moment: datetime | None) -> dict:
+    """The payload, and the country's figures loaded after its run (``newer_data``: a rerun would read them)."""
+    from econ.charts.view import newer_than_run
+
+    return {**shape(stored), "newer_data": newer_than_run(engine(), stored, moment)}
 
 
 def _latest(country: str, indicator: str, moment: datetime | None = None):
@@ -270,7 +277,7 @@ def evidence():
 
     country, indicator, moment = country_arg(), indicator_arg(), as_of_arg()
     return cached_answer(engine(), ("evidence", country, indicator, moment),
-                         lambda: json_body(evidence_json(_latest(country, indicator, moment))))
+                         lambda: json_body(_with_newer(evidence_json, _latest(country, indicator, moment), moment)))
 
 
 @bp.get("/norms")

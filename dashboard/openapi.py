@@ -152,6 +152,9 @@ def _schemas() -> dict:
     point = _object(["period", "mean"], period=STR, mean=NUM, lower_80=NUM_OR_NULL, upper_80=NUM_OR_NULL,
                     lower_95=NUM_OR_NULL, upper_95=NUM_OR_NULL, p_breach=NUM_OR_NULL)
     run = _object(["id"], id=INT, created_at=STR, data_vintage=STR_OR_NULL, model=STR)
+    newer = {"type": ["object", "null"], "description": "figures (a count) and last (when loaded): the country's "
+             "figures and official projections loaded after the run began and published by its information date, "
+             "which the projection did not read and a rerun would; null when there are none"}
     value = _object(["period", "value"], period=STR, value=NUM_OR_NULL, source=STR_OR_NULL)
     frequency = {"type": "string", "enum": ["A", "M", "Q"], "description": "annual, monthly, quarterly"}
     counts = _object(["added", "revised", "unchanged"], added=INT, revised=INT, unchanged=INT)
@@ -165,7 +168,7 @@ def _schemas() -> dict:
         "Observations": _object(["country", "indicator", "data"], country=STR, indicator=STR, as_of=STR_OR_NULL,
                                 data=_array(value)),
         "Forecast": _object(["country", "indicator", "run", "points"], country=STR, indicator=STR, run=run,
-                            norm={"type": ["object", "null"]}, points=_array(point)),
+                            norm={"type": ["object", "null"]}, points=_array(point), newer_data=newer),
         "Scorecard": _object(["scorecard"], country=STR_OR_NULL, scorecard=_array({"type": "object"})),
         "Evidence": _object(["country", "indicator", "run", "lead", "skill", "candidates", "official", "weights"],
                             country=STR, indicator=STR, run=run, lead={"type": ["integer", "null"]},
@@ -180,7 +183,7 @@ def _schemas() -> dict:
                             weights={"type": "object"}, explain={"type": "object"}, calibration={"type": "object"},
                             cpi_behind={"type": ["object", "null"], "description": "cpi_end (YYYY-MM) and last_year "
                                         "when the monthly CPI stops before the last year with an annual figure: "
-                                        "the monthly models are then left out"}),
+                                        "the monthly models are then left out"}, newer_data=newer),
         "IngestReport": _object(["files"], analyst=STR, files=_array(report)),
         "RunRequest": {**_object([], countries={**_array(COUNTRY_CODE), "minItems": 1},
                                  indicators={**_array({"type": "string", "enum": list(INDICATORS)}), "minItems": 1},

@@ -19,8 +19,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from econ.browser import ExportBrowser, ExportError, export_browser  # noqa: F401 - part of this module's interface
+from econ.charts.labels import newer_text
 from econ.charts.tables import NUMBER_KEYS, header, kind
-from econ.i18n import N_, lang_or_default, t
+from econ.i18n import N_, lang_or_default, semicolon, t
 from econ.spreadsheet import (  # noqa: F401 - part of this module's interface
     FORMULA_STARTS,
     Columns,
@@ -367,7 +368,7 @@ def view_provenance(view, lang: str = "fr") -> dict[str, str]:
         "country": _named([view.country], lambda c: country_name(c, lang)),
         "as_of": _stamp(view.as_of) if view.as_of else t(LATEST, lang),
         "vintage": _stamp(view.vintage),
-        "run": charts.run_text(view, lang),
+        "run": semicolon(lang).join(filter(None, (charts.run_text(view, lang), newer_text(view, lang)))),
         "sources": "; ".join(sources) or "-",
     }, lang)
 

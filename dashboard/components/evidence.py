@@ -10,6 +10,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.tables import table
+from econ.charts.labels import newer_notice
 from econ.i18n import N_, fmt_number, fmt_percent, fmt_period, fmt_probability, semicolon, t
 from econ.schema import WAEMU
 from econ.terms import fmt_value, model_name, publisher_name
@@ -26,7 +27,7 @@ def evidence(view, lang: str) -> list:
     if view.projection is None or view.projection.empty:
         return []
     out = [html.H2(t("Pourquoi cette projection", lang))]
-    paragraphs = (composition(view, lang), monthly_left_out(view, lang), versus_imf(view, lang),
+    paragraphs = (newer_notice(view, lang), composition(view, lang), monthly_left_out(view, lang), versus_imf(view, lang),
                   track_record(view, lang), band_origin(view, lang))
     out += [html.P(p) for p in paragraphs if p]
     tables = (reliability_table(view.skill, lang), official_table(view.official_skill, lang))

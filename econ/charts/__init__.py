@@ -22,7 +22,16 @@ import plotly.graph_objects as go
 
 from econ.charts.compare import CompareView, compare_describe, compare_figure, compare_figure_dict, compare_table, compare_view
 from econ.charts.indicator import fan_hover, figure_dict, indicator_figure, sparkline, sparkline_dict
-from econ.charts.labels import describe, no_projection_text, norm_label, run_text, source_lines, title, unit_text
+from econ.charts.labels import (
+    describe,
+    newer_notice,
+    no_projection_text,
+    norm_label,
+    run_text,
+    source_lines,
+    title,
+    unit_text,
+)
 from econ.charts.monthly import MonthlyView, monthly_describe, monthly_figure_dict, monthly_table, monthly_view
 from econ.charts.scenario import scenario_figure
 from econ.charts.scorecard import (
@@ -93,6 +102,6 @@ __all__ = [
     "compare_table", "compare_view", "compliant", "describe", "describe_of", "fan_hover", "figure_dict", "figure_of",
     "figure_table", "gapped", "header", "indicator_figure", "indicator_view", "monthly_describe",
     "monthly_figure_dict", "monthly_table", "monthly_view", "no_projection_text", "norm_label", "norm_status",
-    "official_figures", "run_text", "scenario_figure", "scenario_table", "scorecard_cells", "series_view",
+    "newer_notice", "official_figures", "run_text", "scenario_figure", "scenario_table", "scorecard_cells", "series_view",
     "source_lines", "sparkline", "sparkline_dict", "table_of", "title", "to_figure", "unit_text", "x_values",
 ]

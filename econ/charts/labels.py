@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from econ.chart_text import plotly_text
 from econ.charts.view import IndicatorView
-from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, semicolon, t
+from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, semicolon, t, tn
 from econ.store.runs import ECON, MONTHLY_MODEL
 from econ.terms import (
     country_name,
@@ -55,6 +55,31 @@ def run_text(view, lang: str = "fr") -> str:
              model=model_name(view.run["model"], lang))
 
 
+def newer_text(view, lang: str = "fr") -> str | None:
+    """Under a chart: the figures loaded after the run that drew its projection, which it did not read."""
+    newer = getattr(view, "newer_data", None)
+    if not newer:
+        return None
+    return tn("{n} chiffre chargé le {date}, après cette exécution, n'y est pas pris en compte",
+              "{n} chiffres chargés jusqu'au {date}, après cette exécution, n'y sont pas pris en compte",
+              newer["figures"], lang, date=fmt_date(newer["last"], lang))
+
+
+def newer_notice(view, lang: str = "fr") -> str | None:
+    """On the page: the same, with what to do about it."""
+    newer = getattr(view, "newer_data", None)
+    if not newer or view.run is None:
+        return None
+    return tn("{n} chiffre ({country}) a été chargé le {date}, après l'exécution n°{id} qui a fait cette projection : "
+              "elle ne le prend pas en compte. Relancez la prévision (econ forecast, ou l'espace analyste) pour l'y "
+              "intégrer.",
+              "{n} chiffres ({country}) ont été chargés jusqu'au {date}, après l'exécution n°{id} qui a fait cette "
+              "projection : elle ne les prend pas en compte. Relancez la prévision (econ forecast, ou l'espace "
+              "analyste) pour les y intégrer.",
+              newer["figures"], lang, country=country_name(view.country, lang), date=fmt_date(newer["last"], lang),
+              id=view.run["id"])
+
+
 def no_projection_text(view: IndicatorView, lang: str = "fr") -> str:
     """Why a series has no projection, in a sentence a reader can act on."""
     why = view.no_projection or {"reason": "no_run"}
@@ -98,7 +123,8 @@ def source_lines(view, lang: str = "fr") -> list[str]:
         t("Projection : {run}", lang, run=run_text(view, lang))
     if officials:
         last = t("Projections officielles : {publishers}", lang, publishers=officials) + f" · {last}"
-    return [sources_line(view.sources, lang), last]
+    newer = newer_text(view, lang)
+    return [sources_line(view.sources, lang), last] + ([newer[0].upper() + newer[1:]] if newer else [])
 
 
 def _shorten(text: str, limit: int = 160) -> str:

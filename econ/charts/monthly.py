@@ -23,6 +23,7 @@ from econ.charts.view import (
     OFFICIAL_VIEW_COLUMNS,
     PROJECTION_COLUMNS,
     empty_projection,
+    newer_than_run,
     read_norm,
     run_info,
     sources_of,
@@ -49,6 +50,7 @@ class MonthlyView:
     indicator: str = "cpi"
     frequency: str = "M"
     cpi_behind: dict | None = None  # {cpi_end, last_year}: why the run has no monthly projection
+    newer_data: dict | None = None  # {figures, last}: the country's figures loaded after the run, unread by it
 
     def rates(self, column: str = "yoy") -> pd.DataFrame:
         """``period``, ``value`` of one rate, months with a value only."""
@@ -77,6 +79,7 @@ def monthly_view(engine, country: str, as_of=None) -> MonthlyView:
         vintage=None if vintage is None or pd.isna(vintage) else pd.Timestamp(vintage).to_pydatetime(),
         as_of=moment, sources=sources_of(obs),
         cpi_behind=(stored.diagnostics or {}).get("cpi_behind") if stored is not None else None,
+        newer_data=newer_than_run(engine, stored, moment),
     )
 
 

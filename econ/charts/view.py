@@ -43,6 +43,7 @@ class IndicatorView:
     calibration: dict = field(default_factory=dict)  # lead -> {source, errors, own_errors, scale, quantiles}
     pool_series: int | None = None  # series whose record weighs and calibrates this one (1: its own alone)
     cpi_behind: dict | None = None  # {cpi_end, last_year}: the monthly CPI stops before the last annual year
+    newer_data: dict | None = None  # {figures, last}: the country's figures loaded after the run, unread by it
 
     @property
     def frequency(self) -> str:
@@ -108,6 +109,7 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
         skill=_skill(stored), calibration=((stored.calibration or {}).get("by_lead", {}) if stored else {}),
         pool_series=(stored.calibration or {}).get("pool_series") if stored else None,
         cpi_behind=(stored.diagnostics or {}).get("cpi_behind") if stored else None,
+        newer_data=newer_than_run(engine, stored, moment),
     )
 
 
@@ -155,6 +157,20 @@ def run_info(stored) -> dict | None:
         return None
     run = stored.run
     return {"id": run["id"], "created_at": run["created_at"], "data_vintage": run["data_vintage"], "model": stored.model}
+
+
+def newer_than_run(engine, stored, moment=None) -> dict | None:
+    """The country's figures a rerun would read and the shown projection did not: loaded after its
+    run began, and published by the date it was asked for (its ``--as-of``) and by the moment
+    viewed. The page then says the projection is older than the data beside it, and how to mend it."""
+    from econ.store import repository
+
+    if stored is None:
+        return None
+    asked = (stored.run.get("settings") or {}).get("as_of")  # --as-of; a run of the day reads every vintage
+    bounds = [m for m in (pd.Timestamp(asked).to_pydatetime() if asked else None, moment) if m is not None]
+    found = repository.loaded_since(engine, stored.country, stored.run["created_at"], min(bounds) if bounds else None)
+    return None if found is None else {"figures": found.figures, "last": found.last}
 
 
 def why_no_projection(engine, country: str, indicator: str, moment) -> dict:

@@ -245,6 +245,34 @@ def data_vintage(engine: Engine, as_of: Moment = None) -> datetime | None:
     return max(known) if known else None
 
 
+@dataclass(frozen=True)
+class LoadedSince:
+    """Figures of a country that a projection did not read: loaded after its run began, and known at
+    the run's information date (and at the moment viewed), so a rerun would read them."""
+
+    figures: int
+    last: datetime  # the latest of those loads
+
+
+def loaded_since(engine: Engine, country: str, after: datetime, known_by: datetime | None = None) -> LoadedSince | None:
+    """The country's figures and official projections loaded after ``after`` whose vintage is at most
+    ``known_by`` (a run as of a past date reads nothing published later), or None. One bounded query
+    a table: the country's few series, through the index that starts with the series."""
+    bound = _known_at(Observation.vintage, known_by)
+    observed = (select(func.count(), func.max(Observation.loaded_at))
+                .join(Series, Series.id == Observation.series_id)
+                .where(Series.country == country, Observation.loaded_at > after, *bound))
+    official = (select(func.count(), func.max(OfficialProjection.loaded_at))
+                .where(OfficialProjection.country == country, OfficialProjection.loaded_at > after,
+                       *_known_at(OfficialProjection.vintage, known_by)))
+    with engine.connect() as conn:
+        found = [conn.execute(query).one() for query in (observed, official)]
+    figures = sum(int(n or 0) for n, _ in found)
+    if not figures:
+        return None
+    return LoadedSince(figures, max(pd.Timestamp(last).to_pydatetime() for n, last in found if n))
+
+
 def last_checksums(engine: Engine, source: str) -> dict[str, str]:
     """The checksum of the last load of each file name from ``source`` (``bundled``: the default dataset)."""
     query = (

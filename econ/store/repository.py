@@ -16,6 +16,7 @@ Reading, for the forecast engine and the dashboard:
         -> publisher, published, country, indicator, target_period, value, reference, note, vintage
     publication_dates(engine, country=None, indicator=None) -> [datetime, ...] newest first
     data_vintage(engine, as_of=None) -> datetime | None
+    loaded_since(engine, country, after, known_by=None) -> LoadedSince(figures, last) | None
     generation(engine) -> Generation(ingest, run, changed_at): what caches key on
 """
 
@@ -27,6 +28,7 @@ from econ.store.reading import (
     first_vintage,
     generation,
     last_checksums,
+    loaded_since,
     none_known,
     norms,
     norms_for,
@@ -56,6 +58,7 @@ __all__ = [
     "first_vintage",
     "generation",
     "last_checksums",
+    "loaded_since",
     "lock_for_writing",
     "none_known",
     "norms",

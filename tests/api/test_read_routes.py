@@ -89,6 +89,18 @@ def test_forecasts_give_the_latest_run(client):
     assert body["norm"]["threshold"] == 3.0
 
 
+def test_forecasts_name_the_figures_loaded_after_their_run(client, store):
+    """A client that caches the projection learns, from the same answer, that the store has moved on."""
+    for route in ("forecasts", "forecasts/evidence"):
+        assert client.get(f"/api/v1/{route}?country=MLI&indicator=inflation").json["newer_data"] is None
+    figure = pd.DataFrame([["MLI", "inflation", "2025", 2.4, "percent", "INSTAT", None, None]], columns=OBSERVATION_COLUMNS)
+    write_batch(store, figure, pd.DataFrame(columns=["publisher", "published", "country", "indicator", "target_period",
+                                                     "value", "reference", "note"]), source="INSTAT")
+    for route in ("forecasts", "forecasts/evidence"):
+        newer = client.get(f"/api/v1/{route}?country=MLI&indicator=inflation").json["newer_data"]
+        assert newer["figures"] == 1 and newer["last"] >= (utcnow() - timedelta(minutes=5)).isoformat()
+
+
 def test_forecasts_as_of_a_date_give_the_latest_run_made_by_then(client):
     later = client.get("/api/v1/forecasts?country=MLI&indicator=inflation&as_of=2999-01-01")
     assert later.status_code == 200 and later.json["run"]["id"] == 1

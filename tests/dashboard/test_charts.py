@@ -23,6 +23,7 @@ from econ.charts import (
     scorecard_cells,
     sparkline,
 )
+from econ.export import view_provenance
 from econ.i18n import NBSP, NNBSP
 from econ.store.repository import utcnow, write_batch
 
@@ -79,6 +80,46 @@ def test_a_projection_is_never_drawn_over_a_year_observed_since_the_run(store):
     view = indicator_view(store, "MLI", "inflation")
     assert view.projection.empty and view.no_projection == {"reason": "outdated", "run": 1}
     assert "run #1 only projects years already observed" in no_projection_text(view, "en")
+
+
+def test_figures_loaded_after_the_run_are_named_under_the_chart_until_a_rerun(store):
+    """A figure and an official projection of Mali loaded after the run: Mali's chart (and the page,
+    the API) say the projection has not read them; Senegal's does not, nor the next run's. Viewed as
+    of a moment before the load, only the projection published by then counts (the figure without a
+    publication date is known from its load)."""
+    assert indicator_view(store, "MLI", "inflation").newer_data is None
+    before = utcnow()
+    write_batch(store, storefixture.observations([("MLI", "inflation", "2025", 2.9)]),
+                storefixture.official([("IMF", "2026-04-14", "MLI", "inflation", "2026", 2.2)]), source="INSTAT")
+    view = indicator_view(store, "MLI", "inflation")
+    assert view.newer_data["figures"] == 2 and view.newer_data["last"] > before
+    loaded = f"{view.newer_data['last']:%-d %B %Y}"
+    assert charts.source_lines(view, "en")[-1] == f"2 figures loaded up to {loaded}, after this run, are not read by it"
+    assert charts.source_lines(view, "fr")[-1].startswith("2 chiffres chargés jusqu'au")
+    assert "Relancez la prévision" in charts.newer_notice(view, "fr")
+    assert any(v.endswith("after this run, are not read by it") for v in view_provenance(view, "en").values())
+    assert indicator_view(store, "SEN", "inflation").newer_data is None
+    assert indicator_view(store, "MLI", "inflation", as_of=before).newer_data["figures"] == 1
+    storefixture.add_run(store)
+    view = indicator_view(store, "MLI", "inflation")
+    assert view.run["id"] == 2 and view.newer_data is None and len(charts.source_lines(view, "en")) == 2
+
+
+def test_a_run_asked_for_a_past_date_is_not_stale_for_figures_published_after_it(store):
+    """``econ forecast --as-of 2024-06-30`` reads the store as known then: a figure published in 2025
+    and loaded afterwards is not one it missed; one published before that date is."""
+    from econ.store.runs import RunRecord, save_run
+
+    save_run(store, RunRecord(settings={"as_of": "2024-06-30"}, seed=1, code_version="test", data_vintage=None,
+                              as_of=datetime(2024, 6, 30), forecasts=[storefixture.synthetic_forecast(
+                                  indicator_view(store, "MLI", "inflation").history, "MLI", "inflation")]))
+    late = storefixture.observations([("MLI", "gdp_growth", "2025", 4.0)]).assign(published="2026-02-01")
+    write_batch(store, late, storefixture.official([]), source="INSTAT")
+    view = indicator_view(store, "MLI", "inflation")
+    assert view.run["id"] == 2 and view.newer_data is None
+    early = storefixture.observations([("MLI", "gdp_growth", "2014", 7.0)]).assign(published="2015-03-01")
+    write_batch(store, early, storefixture.official([]), source="INSTAT")
+    assert indicator_view(store, "MLI", "inflation").newer_data["figures"] == 1
 
 
 def test_the_vintage_picker_sees_the_data_before_a_revision(store):

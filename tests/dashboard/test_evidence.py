@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.evidence import band_origin, composition, monthly_left_out, versus_imf
+from dashboard.components.evidence import band_origin, composition, evidence, monthly_left_out, versus_imf
 from econ.charts.view import IndicatorView, empty_projection
 
 
@@ -124,3 +124,20 @@ def test_monthly_models_left_out_for_an_old_cpi_are_said_to_be_with_the_month_in
     assert "monthly CPI ends in December 2023, before 2024" in english and "Load a newer CPI" in english
     assert "décembre 2023, avant 2024" in monthly_left_out(view, "fr")
     assert "dezembro de 2023, antes de 2024" in monthly_left_out(view, "pt")
+
+
+def test_figures_loaded_after_the_run_come_first_with_what_to_do():
+    """Above the reasons for a projection: that it has not read the figures loaded since, and how to mend it."""
+    from datetime import datetime
+
+    view = _view("MLI", "pooled errors", -9.7, 3.9, [-3.0] * 20)
+    view.official = pd.DataFrame(columns=["publisher", "published", "target_period", "value", "reference"])
+    assert "loaded" not in str(evidence(view, "en")[1].children)
+    view.newer_data = {"figures": 3, "last": datetime(2026, 12, 4, 9, 30)}
+    said = {lang: evidence(view, lang)[1].children for lang in ("fr", "en", "pt")}
+    assert said["en"].startswith("3 figures (Mali) were loaded up to 4 December 2026, after run #1")
+    assert "Rerun the forecast (econ forecast, or the Analyst page)" in said["en"]
+    assert said["fr"].startswith("3 chiffres (Mali) ont été chargés jusqu'au 4 décembre 2026, après l'exécution n°1")
+    assert said["pt"].startswith("3 valores (Mali) foram carregados até 4 de dezembro de 2026")
+    view.newer_data["figures"] = 1
+    assert evidence(view, "en")[1].children.startswith("1 figure (Mali) was loaded on 4 December 2026")

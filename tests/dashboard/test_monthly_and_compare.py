@@ -70,6 +70,10 @@ def test_a_run_that_left_the_monthly_models_out_says_why_under_the_chart(bare_st
     assert "dezembro de 2023, antes de 2024" in charts.run_text(view, "pt")
     under = " ".join(a["text"] for a in charts.figure_of(view, "fr")["layout"]["annotations"]).replace("<br>", " ")
     assert "l'IPC s'arrêtant en décembre 2023, avant 2024" in under
+    storefixture.add_cpi(bare_store, start="2025-01", end="2025-06", missing=())  # a newer CPI, not yet rerun
+    view = charts.series_view(bare_store, "MLI", "cpi")
+    assert view.newer_data["figures"] == 6
+    assert charts.source_lines(view, "en")[-1].startswith("6 figures loaded up to")
 
 
 def test_the_monthly_twin_lists_rates_and_projection(cpi_store):
