@@ -38,7 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from econ.backtest import NAIVE
-from econ.bands import CALIBRATION_YEARS, EMPTY, ErrorSet, calibrated, nearest, own_errors
+from econ.bands import CALIBRATION_YEARS, EMPTY, ErrorSet, calibrated, nearest, own_errors, turbulence
 
 MIN_ERRORS = 8
 SIGNIFICANCE = 0.10  # one-sided: has the candidate beaten the naive forecast, beyond luck?
@@ -49,7 +49,8 @@ UNION_PULL: float | None = None  # None: the share chosen per model and origin f
 
 ECON_COLUMNS = [
     "series", "origin", "lead", "period", "horizon", "monthly", "forecast", "lower_80", "upper_80", "lower_95",
-    "upper_95", "naive", "naive_sd", "scale", "p_breach", "p_naive", "p_climate", "calibration", "n_calibration",
+    "upper_95", "naive", "naive_sd", "scale", "turbulence", "p_breach", "p_naive", "p_climate", "calibration",
+    "n_calibration",
 ]
 
 
@@ -73,6 +74,7 @@ class PoolInput:
     nonnegative: bool = False
     evidence_years: int | None = None  # weights from the errors of the origins of these last years only
     union: bool = False  # the pool's members share a currency and a central bank, and this is their inflation
+    turbulence: bool = False  # bands follow the series' last three years (``econ.bands``: chosen for inflation)
 
 
 @dataclass
@@ -108,13 +110,30 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
         out.evidence[origin] = evidence.get(origin, {})
         econ = combined(raw[raw["origin"] == origin], out.evidence[origin], out.weights, origin)
         known = truth[truth["origin"] == origin]
+        if pool.turbulence:
+            econ = turbulent(econ, known, monthly_record=any(f["monthly"].any() for f in frames if len(f)))
         sets = own_errors(frames, known, origin - pd.DateOffset(years=CALIBRATION_YEARS),
                           econ.groupby("series")["scale"].last())
         econ = calibrated(econ, sets, pool, known, out, origin)
         econ = econ.reindex(columns=ECON_COLUMNS) if econ.empty else econ
+        econ = econ if "turbulence" in econ else econ.assign(turbulence=1.0)
         frames.append(econ)
     out.econ = pd.concat(frames, ignore_index=True)[ECON_COLUMNS] if frames else out.econ
     return out
+
+
+def turbulent(econ: pd.DataFrame, known: pd.DataFrame, monthly_record: bool) -> pd.DataFrame:
+    """Projections made without monthly data have their scale times the series' ``turbulence`` at the
+    origin (``econ.bands``: chosen on annual data alone); with monthly data the months already say how
+    turbulent the year is. A pool without any earlier monthly projection (a CPI just loaded) draws its
+    monthly projections' bands as without the months (``row_errors``), so they are scaled alike."""
+    if econ.empty:
+        return econ.assign(turbulence=pd.Series(dtype=float))
+    factor = econ["series"].map(turbulence(known, econ.groupby("series")["scale"].last())).fillna(1.0)
+    if monthly_record:
+        factor = factor.where(~econ["monthly"].astype(bool), 1.0)
+    factor = factor.to_numpy(float)
+    return econ.assign(scale=econ["scale"].to_numpy(float) * factor, turbulence=factor)
 
 
 def pulled_to_union(raw: pd.DataFrame, truth: pd.DataFrame, share: float | None = None,

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from combine_pools import late_figures, pool
 
-from econ.bands import ErrorSet, own_errors, row_errors
+from econ.bands import ErrorSet, own_errors, row_errors, turbulence
 from econ.combine import combine_pool
 
 
@@ -63,13 +63,14 @@ def test_monthly_cpi_too_new_to_have_a_record_leaves_the_band_as_without_it():
     was made at its leads. Its band is drawn as if the months were not there, not from the naive
     forecast's spread (a band several times the series' range)."""
     final = pd.Timestamp(2024, 1, 1)
-    annual = late_figures(False)
-    raw = annual.raw.assign(monthly=pd.to_datetime(annual.raw["origin"]) == final)
-    new, old = (combine_pool(replace(annual, raw=r)).econ for r in (raw, annual.raw))
-    latest = lambda econ: econ[econ["origin"] == final].sort_values("lead")  # noqa: E731
-    assert set(latest(new)["calibration"]) == {"pooled errors"}
-    for column in ("n_calibration", "lower_95", "upper_95"):
-        assert list(latest(new)[column]) == pytest.approx(list(latest(old)[column]))
+    for turbulent in (False, True):  # scaled by the last three years as without the months, too
+        annual = replace(late_figures(False), turbulence=turbulent)
+        raw = annual.raw.assign(monthly=pd.to_datetime(annual.raw["origin"]) == final)
+        new, old = (combine_pool(replace(annual, raw=r)).econ for r in (raw, annual.raw))
+        latest = lambda econ: econ[econ["origin"] == final].sort_values("lead")  # noqa: E731
+        assert set(latest(new)["calibration"]) == {"pooled errors"}
+        for column in ("n_calibration", "lower_95", "upper_95", "turbulence"):
+            assert list(latest(new)[column]) == pytest.approx(list(latest(old)[column]))
 
 
 def test_a_band_never_narrows_further_ahead():
@@ -106,3 +107,40 @@ def test_a_series_whose_window_grew_calm_keeps_the_size_of_its_own_misses():
     assert 0.8 < ben[1] < 1.8
     unscaled = own_errors(frames, known, pd.Timestamp("2000-01-01"))[("horizon", 1)]
     assert today["TGO/growth"] * unscaled.quantiles("TGO/growth", [0.9])[0] < 0.8  # what the band was
+
+
+def test_turbulence_is_the_last_three_years_moves_over_the_typical_one_square_rooted_and_clipped():
+    known = pd.DataFrame({"series": ["spike"] * 5 + ["calm"] * 5 + ["short"],
+                          "period": [*range(2020, 2025), *range(2020, 2025), 2024],
+                          "known": [2, 2, 10, 2, 10, 3, 3.1, 3.2, 3.1, 3.0, 4.0]})
+    factor = turbulence(known, pd.Series({"spike": 2.0, "calm": 1.0, "short": 1.0}))
+    assert factor["spike"] == pytest.approx(3 ** 0.5)  # moves of 8 over a typical 2: clipped at 3
+    assert factor["calm"] == pytest.approx(0.5 ** 0.5)  # moves of 0.1: clipped at a half
+    assert factor["short"] == 1.0  # one figure: no move to measure
+    assert turbulence(known, pd.Series({"spike": 8.0}), power=0)["spike"] == 1.0
+
+
+def test_a_band_widens_after_a_spike_known_at_the_origin_and_no_earlier(monkeypatch):
+    """One series' last known years swing hard at the last origin only: its last band is wider than
+    without the turbulence factor; every earlier projection is the same either way, as it is in a
+    pool where the swing never happened (a projection knows nothing of later years)."""
+    from econ import bands
+
+    calm = replace(pool({"good": 1.0}, series=6, seed=3), turbulence=True)
+    final = pd.Timestamp(calm.truth["origin"].max())
+    truth = calm.truth.copy()
+    last = (pd.to_datetime(truth["origin"]) == final) & (truth["series"] == "S0/inflation")
+    swings = last & (truth["period"] >= truth.loc[last, "period"].max() - 3)
+    truth.loc[swings, "known"] = [0.0, 12.0, 0.0, 12.0]
+    swung = replace(calm, truth=truth)
+    after, unswung = combine_pool(swung).econ, combine_pool(calm).econ
+    monkeypatch.setattr(bands, "TURBULENCE_POWER", 0.0)
+    without = combine_pool(swung).econ
+    at_final = lambda econ: econ[(econ["series"] == "S0/inflation") & (econ["origin"] == final)].iloc[0]  # noqa: E731
+    width = lambda row: row["upper_95"] - row["lower_95"]  # noqa: E731
+    assert width(at_final(after)) > 1.2 * width(at_final(without))
+    assert at_final(after)["turbulence"] == pytest.approx(3 ** 0.5) and at_final(without)["turbulence"] == 1.0
+    earlier = after["origin"] < final
+    assert after[earlier]["upper_95"].to_numpy() == pytest.approx(unswung[earlier]["upper_95"].to_numpy())
+    growth = combine_pool(replace(swung, turbulence=False)).econ  # chosen for inflation only
+    assert (growth["turbulence"] == 1.0).all() and width(at_final(growth)) == pytest.approx(width(at_final(without)))

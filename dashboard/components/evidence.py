@@ -143,13 +143,26 @@ def band_origin(view, lang: str) -> str | None:
                  "{n} erreurs, toutes sur cette série, la base ne contenant aucune série comparable. Chargez les "
                  "chiffres des pays voisins : leurs erreurs s'ajouteront aux siennes pour les poids et les bandes.",
                  lang, **values, n=info["errors"])
-        return text + _wider_than_history(view, first, lang, alone=True)
+        return text + turbulence_text(info, lang) + _wider_than_history(view, first, lang, alone=True)
     group = t("membres de l'UEMOA", lang) if view.country in WAEMU else t("autres pays suivis", lang)
     text = t("La bande à {level} de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : {n} "
              "erreurs, dont {own} sur cette série et les autres sur celles du même groupe ({group}), chacune "
              "rapportée à la variation annuelle typique de sa série.", lang, **values, n=info["errors"],
              own=info["own_errors"], group=group)
-    return text + _wider_than_history(view, first, lang)
+    return text + turbulence_text(info, lang) + _wider_than_history(view, first, lang)
+
+
+def turbulence_text(info: dict, lang: str) -> str:
+    """How the series' last three years set the band's scale (``econ.bands.turbulence``), when they did."""
+    factor = info.get("turbulence") or 1.0
+    if abs(factor - 1) < 0.05:
+        return ""
+    shown = fmt_number(factor, lang, 2)
+    if factor > 1:
+        return " " + t("Les trois dernières années de la série ont bougé plus que d'ordinaire : l'échelle de la bande "
+                       "est multipliée par {factor}.", lang, factor=shown)
+    return " " + t("Les trois dernières années de la série ont été plus calmes que d'ordinaire : l'échelle de la bande "
+                   "est multipliée par {factor}.", lang, factor=shown)
 
 
 def _wider_than_history(view, first, lang: str, alone: bool = False) -> str:

@@ -257,6 +257,7 @@ def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
         own = int((z.series == r.series).sum())
         by_lead[str(int(r.lead))] = {
             "source": r.calibration, "errors": int(len(z)), "own_errors": own, "scale": float(r.scale),
+            "turbulence": float(r.turbulence),
             "quantiles": ({f"{q:g}": float(v) for q, v in zip(QUANTILES, z.quantiles(r.series, QUANTILES))}
                           if len(z) else None),
         }

@@ -32,7 +32,7 @@ from sqlalchemy import Engine
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from econ.backtest import MIN_TRAIN, REFIT_EVERY
-from econ.bands import MIN_CALIBRATION
+from econ.bands import MIN_CALIBRATION, TURBULENT_INDICATORS
 from econ.combine import (
     MIN_ERRORS,
     SHRINK,
@@ -204,7 +204,8 @@ def combine_pools(reader: StoreReader, results: list) -> dict[str, PoolOutput]:
         truth = pd.concat([m.truth.assign(series=m.key) for m in members], ignore_index=True)
         norms = {m.key: reader.first_norm(m.country, m.indicator) for m in members}
         out[pool] = combine_pool(PoolInput(raw, truth, norms, reader.nonnegative(indicator),
-                                           get_settings().backtest_origins, union_inflation(pool)))
+                                           get_settings().backtest_origins, union_inflation(pool),
+                                           indicator in TURBULENT_INDICATORS))
     return out
 
 

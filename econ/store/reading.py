@@ -256,8 +256,9 @@ class LoadedSince:
 
 def loaded_since(engine: Engine, country: str, after: datetime, known_by: datetime | None = None) -> LoadedSince | None:
     """The country's figures and official projections loaded after ``after`` whose vintage is at most
-    ``known_by`` (a run as of a past date reads nothing published later), or None. One bounded query
-    a table: the country's few series, through the index that starts with the series."""
+    ``known_by`` (a run as of a past date reads nothing published later), or None. Unless a load
+    came after ``after``, one look at the ingests; else one query a table, over the country's series
+    through the index that starts with the series."""
     bound = _known_at(Observation.vintage, known_by)
     observed = (select(func.count(), func.max(Observation.loaded_at))
                 .join(Series, Series.id == Observation.series_id)
@@ -266,6 +267,8 @@ def loaded_since(engine: Engine, country: str, after: datetime, known_by: dateti
                 .where(OfficialProjection.country == country, OfficialProjection.loaded_at > after,
                        *_known_at(OfficialProjection.vintage, known_by)))
     with engine.connect() as conn:
+        if conn.execute(select(Ingest.id).where(Ingest.created_at > after).limit(1)).first() is None:
+            return None  # no load since: the usual case, answered from the small ingests table
         found = [conn.execute(query).one() for query in (observed, official)]
     figures = sum(int(n or 0) for n, _ in found)
     if not figures:

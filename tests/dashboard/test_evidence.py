@@ -141,3 +141,14 @@ def test_figures_loaded_after_the_run_come_first_with_what_to_do():
     assert said["pt"].startswith("3 valores (Mali) foram carregados até 4 de dezembro de 2026")
     view.newer_data["figures"] = 1
     assert evidence(view, "en")[1].children.startswith("1 figure (Mali) was loaded on 4 December 2026")
+
+
+def test_a_band_scaled_by_the_last_three_years_says_which_way_and_how_much():
+    swung = _view("BEN", "pooled errors", -9.7, 3.9, [-1.0 - (i % 5) for i in range(20)])
+    swung.calibration["0"]["turbulence"] = 1.5
+    assert "last three years moved more than usual: the band's scale is multiplied by 1.50" in band_origin(swung, "en")
+    assert "l'échelle de la bande est multipliée par 1,50" in band_origin(swung, "fr")
+    swung.calibration["0"]["turbulence"] = 0.75
+    assert "were calmer than usual" in band_origin(swung, "en") and "mais calmos" in band_origin(swung, "pt")
+    swung.calibration["0"]["turbulence"] = 1.0
+    assert "usual" not in band_origin(swung, "en")
