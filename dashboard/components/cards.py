@@ -11,6 +11,7 @@ from dash import dcc, get_relative_path, html
 
 from dashboard.state import ViewState
 from econ import charts
+from econ.charts.labels import newer_text
 from econ.i18n import N_, colon, fmt_date, fmt_percent, fmt_period, fmt_probability, t
 from econ.terms import fmt_value, indicator_label, is_national, publisher_name, unit_label
 
@@ -141,6 +142,12 @@ def norm_sentence(view: charts.IndicatorView, lang: str) -> str | None:
     return t("{head} ; {risk} : {p}", lang, head=head, risk=risk, p=fmt_probability(breach[1], lang))
 
 
+def newer(view: charts.IndicatorView, lang: str) -> list:
+    """The figures loaded since the card's projection was made (``econ.charts.labels.newer_text``)."""
+    text = newer_text(view, lang)
+    return [html.Br(), html.Span(text[0].upper() + text[1:], className="stale")] if text else []
+
+
 def card(view: charts.IndicatorView, sparkline: dict, state: ViewState) -> html.Article:
     """One indicator's card; everything the sparkline shows is also said in text."""
     lang, code = state.lang, view.indicator
@@ -162,7 +169,7 @@ def card(view: charts.IndicatorView, sparkline: dict, state: ViewState) -> html.
                            style={"height": "86px"}, responsive=True),
                  className="sparkline", **{"aria-hidden": "true"}),
         html.P([t("Données au {date}", lang, date=fmt_date(view.vintage, lang)), html.Br(),
-                t("Projection : {run}", lang, run=charts.run_text(view, lang))], className="meta"),
+                t("Projection : {run}", lang, run=charts.run_text(view, lang)), *newer(view, lang)], className="meta"),
         dcc.Link([t("Voir le graphique détaillé", lang), html.Span(f" — {indicator_label(code, lang)}",
                                                                      className="sr-only")],
                  href=state.href(get_relative_path("/indicator"), indicator=code), className="more"),

@@ -121,3 +121,15 @@ def test_a_card_for_a_date_before_the_store_knew_the_series_says_when_it_did():
     assert "the first release of this series in the store is dated 9 April 2019" in said and "loaded" not in said
     view.no_projection = None
     assert t("Aucune donnée pour cette sélection.", "en") in text_of(card(view, {}, ViewState(lang="en")))
+
+
+def test_a_card_whose_projection_predates_a_load_says_so(store):
+    """The overview's card, like the chart, says the figures loaded since its run are not read by it."""
+    from econ.charts import indicator_view
+
+    state = ViewState(country="MLI", indicator="inflation", lang="en")
+    assert "not read by it" not in text_of(card(indicator_view(store, "MLI", "inflation"), {}, state))
+    write_batch(store, storefixture.observations([("MLI", "gdp_growth", "2025", 4.1)]), storefixture.official([]),
+                source="INSTAT")
+    said = text_of(card(indicator_view(store, "MLI", "inflation"), {}, state))
+    assert "1 figure loaded on" in said and "after this run, is not read by it" in said
