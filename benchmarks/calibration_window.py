@@ -65,6 +65,7 @@ from econ.store.db import make_engine, upgrade  # noqa: E402
 from econ.store.tables import Norm as NormRow  # noqa: E402
 
 WINDOWS = (1995, 2004), (2005, 2014)
+LEAD = 0  # one year ahead; --lead 1 and 2 for the two years after (each year's figure then two and three years out)
 NORM = Norm("<=", 3.0)
 
 
@@ -96,7 +97,7 @@ def annual_store(folder: Path):
 def scored(results: list, reader, years: tuple[int, int]) -> dict:
     pools = combine_pools(reader, results)
     mine = {r.key: r for r in results if isinstance(r, SeriesCandidates)}
-    rows = pooled(mine, pools, list(mine), 0, years).dropna(subset=["actual", "forecast", "scale"])
+    rows = pooled(mine, pools, list(mine), LEAD, years).dropna(subset=["actual", "forecast", "scale"])
     s = scoring.summary(rows, NORM)
     own = rows["scale"] / rows["turbulence"]  # each series' typical change, as for local_scale.py
     per_scale = lambda column: float((rows[column] / own).mean())  # noqa: E731
@@ -112,7 +113,7 @@ def backtested(folder: Path, workers: int) -> tuple[list, object]:
     keys = [(c, "inflation") for c in sorted(repository.series(engine)["country"].unique())]
     candidates, _, reader = pool_backtest(engine, keys, WINDOWS[-1][1], workers=workers, start_year=1985)
     print(f"{len(keys)} countries, annual data alone, backtested in {time.perf_counter() - started:.0f} s; "
-          "one year ahead, pools of eight; P(inflation > 3 %)")
+          f"lead {LEAD} (0: one year ahead), pools of eight; P(inflation > 3 %)")
     return small_pools(list(candidates.values()), 8), reader
 
 
@@ -127,10 +128,13 @@ def sweep(doc: str, option: str, default: list, column: str, scores) -> None:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(f"--{option}", type=float, nargs="+", default=default)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--lead", type=int, default=0, help="0: one year ahead (the default); 1, 2: further")
     args = parser.parse_args()
     if not PANEL.exists():
         print(f"skipped: {PANEL} is not here")
         return
+    global LEAD
+    LEAD = args.lead
     with tempfile.TemporaryDirectory() as tmp:
         results, reader = backtested(Path(tmp), args.workers)
         print(f"| {column} | years | Brier (naive, climatology) | CRPS / scale (naive) | 80 % / 95 % cover | forecasts |")
