@@ -88,6 +88,11 @@ def annual_store(folder: Path):
         if column not in table:
             table[column] = None
     repository.write_batch(engine, table[OBSERVATION_COLUMNS], pd.DataFrame(columns=OFFICIAL_COLUMNS), source="panel")
+    return with_norm(engine)
+
+
+def with_norm(engine):
+    """A 3 % inflation ceiling for every country, so that each projection carries a breach probability."""
     with engine.begin() as conn:
         conn.execute(insert(NormRow).values(code="every_country_inflation_3", indicator="inflation", comparison="<=",
                                             threshold=3.0, label_fr="3 %", label_en="3 %", source=None, countries=None))

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from econ.combine import Norm, PoolInput, PoolOutput
 
 MIN_CALIBRATION = 12
+TURBULENT_MONTHLY = False  # whether bands drawn with monthly data follow it too (benchmarks/monthly_turbulence.py)
 TURBULENT_INDICATORS = ("inflation",)  # where turbulence was chosen (annual-average inflation); not yet elsewhere
 RECENT_YEARS = 3  # turbulence: the mean absolute change of the last three known years ...
 TURBULENCE_POWER = 0.5  # ... over the scale, clipped to [1/2, 3], to this power (0: off)

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from econ import bands
 from econ.backtest import NAIVE
 from econ.bands import CALIBRATION_YEARS, EMPTY, ErrorSet, calibrated, nearest, own_errors, turbulence
 
@@ -130,7 +131,7 @@ def turbulent(econ: pd.DataFrame, known: pd.DataFrame, monthly_record: bool) -> 
     if econ.empty:
         return econ.assign(turbulence=pd.Series(dtype=float))
     factor = econ["series"].map(turbulence(known, econ.groupby("series")["scale"].last())).fillna(1.0)
-    if monthly_record:
+    if monthly_record and not bands.TURBULENT_MONTHLY:
         factor = factor.where(~econ["monthly"].astype(bool), 1.0)
     factor = factor.to_numpy(float)
     return econ.assign(scale=econ["scale"].to_numpy(float) * factor, turbulence=factor)
