@@ -35,7 +35,7 @@ from econ.config import get_settings
 from econ.failures import disk_full, store_busy, store_error_classes
 from econ.schema import INDICATORS, InputError
 from econ.store import repository
-from econ.store.runs import latest_forecast
+from econ.store.runs import latest_forecast, newer_than_run
 
 log = logging.getLogger(__name__)
 bp = Blueprint("econ_api", __name__, url_prefix="/api/v1")
@@ -249,8 +249,6 @@ def forecasts():
 
 def _with_newer(shape, stored, moment: datetime | None) -> dict:
     """The payload, and the country's figures loaded after its run (``newer_data``: a rerun would read them)."""
-    from econ.charts.view import newer_than_run
-
     return {**shape(stored), "newer_data": newer_than_run(engine(), stored, moment)}
 
 

@@ -48,6 +48,8 @@ Z80 = stats.norm.ppf(0.9)
 UNION_SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)  # how far a union member's projection may move toward the union's
 UNION_PULL: float | None = None  # None: the share chosen per model and origin from errors known then
 
+COMBINED_COLUMNS = ["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive", "naive_sd", "scale",
+                    "turbulence"]  # the weighted projections, before their bands
 ECON_COLUMNS = [
     "series", "origin", "lead", "period", "horizon", "monthly", "forecast", "lower_80", "upper_80", "lower_95",
     "upper_95", "naive", "naive_sd", "scale", "turbulence", "p_breach", "p_naive", "p_climate", "calibration",
@@ -117,7 +119,6 @@ def combine_pool(pool: PoolInput) -> PoolOutput:
                           econ.groupby("series")["scale"].last())
         econ = calibrated(econ, sets, pool, known, out, origin)
         econ = econ.reindex(columns=ECON_COLUMNS) if econ.empty else econ
-        econ = econ if "turbulence" in econ else econ.assign(turbulence=1.0)
         frames.append(econ)
     out.econ = pd.concat(frames, ignore_index=True)[ECON_COLUMNS] if frames else out.econ
     return out
@@ -129,7 +130,7 @@ def turbulent(econ: pd.DataFrame, known: pd.DataFrame, monthly_record: bool) -> 
     turbulent the year is. A pool without any earlier monthly projection (a CPI just loaded) draws its
     monthly projections' bands as without the months (``row_errors``), so they are scaled alike."""
     if econ.empty:
-        return econ.assign(turbulence=pd.Series(dtype=float))
+        return econ
     factor = econ["series"].map(turbulence(known, econ.groupby("series")["scale"].last())).fillna(1.0)
     if monthly_record and not bands.TURBULENT_MONTHLY:
         factor = factor.where(~econ["monthly"].astype(bool), 1.0)
@@ -269,8 +270,7 @@ def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp
     """The weighted mean of the candidates present, per series and target year, its years taken
     from the nearest step outward (``weights_from``'s ``passed``)."""
     if here.empty:
-        return pd.DataFrame(columns=["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive",
-                                     "naive_sd", "scale"])
+        return pd.DataFrame(columns=COMBINED_COLUMNS)
     present = here.groupby(["series", "period"], sort=True)["candidate"].agg(lambda c: tuple(sorted(c)))
     leads = here.groupby(["series", "period"], sort=True)[["lead", "step"]].first()
     cache, weights, passed = {}, {}, {}  # passed: per series, the candidates weighted at a nearer step
@@ -292,6 +292,5 @@ def combined(here: pd.DataFrame, evidence: dict, log: dict, origin: pd.Timestamp
     econ = sums.assign(forecast=sums["wf"] / sums["w"]).reset_index()
     econ["naive"] = naive["forecast"].reindex(sums.index).to_numpy(float)
     econ["naive_sd"] = ((naive["upper_80"] - naive["lower_80"]) / (2 * Z80)).reindex(sums.index).to_numpy(float)
-    return econ.assign(origin=origin)[["series", "origin", "lead", "period", "horizon", "monthly", "forecast", "naive",
-                                       "naive_sd", "scale"]].astype({"lead": int, "period": int, "horizon": int,
-                                                                     "monthly": bool})
+    econ = econ.assign(origin=origin, turbulence=1.0)  # 1 until ``turbulent`` says otherwise
+    return econ[COMBINED_COLUMNS].astype({"lead": int, "period": int, "horizon": int, "monthly": bool})

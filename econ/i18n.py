@@ -97,6 +97,11 @@ def tn(singular: str, plural: str, n: int, lang: str = DEFAULT_LANG, **values) -
     return _fill(catalog(lang).ngettext(singular, plural, n), lang, {"n": n, **values})
 
 
+def capitalized(text: str) -> str:
+    """A phrase written to follow others (``run_text``, ``newer_text``) set on a line of its own."""
+    return text[:1].upper() + text[1:]
+
+
 def colon(lang: str = DEFAULT_LANG) -> str:
     """`` : `` in French (a no-break space before the colon), ``: `` elsewhere."""
     return f"{NBSP}: " if lang_or_default(lang) == "fr" else ": "

@@ -12,7 +12,7 @@ from dash import dcc, get_relative_path, html
 from dashboard.state import ViewState
 from econ import charts
 from econ.charts.labels import newer_text
-from econ.i18n import N_, colon, fmt_date, fmt_percent, fmt_period, fmt_probability, t
+from econ.i18n import N_, capitalized, colon, fmt_date, fmt_percent, fmt_period, fmt_probability, t
 from econ.terms import fmt_value, indicator_label, is_national, publisher_name, unit_label
 
 STATUS_ICONS = {"green": "●", "amber": "▲", "red": "■", "none": "○"}  # a shape as well as a colour
@@ -145,7 +145,7 @@ def norm_sentence(view: charts.IndicatorView, lang: str) -> str | None:
 def newer(view: charts.IndicatorView, lang: str) -> list:
     """The figures loaded since the card's projection was made (``econ.charts.labels.newer_text``)."""
     text = newer_text(view, lang)
-    return [html.Br(), html.Span(text[0].upper() + text[1:], className="stale")] if text else []
+    return [html.Br(), html.Span(capitalized(text), className="stale")] if text else []
 
 
 def card(view: charts.IndicatorView, sparkline: dict, state: ViewState) -> html.Article:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from econ.chart_text import plotly_text
 from econ.charts.view import IndicatorView
-from econ.i18n import colon, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_probability, lang_or_default, semicolon, t, tn
+from econ.i18n import (
+    capitalized,
+    colon,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    fmt_probability,
+    lang_or_default,
+    semicolon,
+    t,
+    tn,
+)
 from econ.store.runs import ECON, MONTHLY_MODEL
 from econ.terms import (
     country_name,
@@ -124,7 +136,7 @@ def source_lines(view, lang: str = "fr") -> list[str]:
     if officials:
         last = t("Projections officielles : {publishers}", lang, publishers=officials) + f" · {last}"
     newer = newer_text(view, lang)
-    return [sources_line(view.sources, lang), last] + ([newer[0].upper() + newer[1:]] if newer else [])
+    return [sources_line(view.sources, lang), last] + ([capitalized(newer)] if newer else [])
 
 
 def _shorten(text: str, limit: int = 160) -> str:

@@ -23,12 +23,11 @@ from econ.charts.view import (
     OFFICIAL_VIEW_COLUMNS,
     PROJECTION_COLUMNS,
     empty_projection,
-    newer_than_run,
     read_norm,
     run_info,
     sources_of,
 )
-from econ.i18n import colon, fmt_percent, fmt_period, lang_or_default, semicolon, t
+from econ.i18n import capitalized, colon, fmt_percent, fmt_period, lang_or_default, semicolon, t
 from econ.inflation import rates_by_source
 from econ.store.runs import MONTHLY_MODEL
 from econ.terms import country_name, source_text
@@ -65,7 +64,7 @@ class MonthlyView:
 def monthly_view(engine, country: str, as_of=None) -> MonthlyView:
     """The CPI as known at ``as_of``, its inflation rates, and the monthly points of the latest inflation run."""
     from econ.store import repository
-    from econ.store.runs import latest_forecast
+    from econ.store.runs import latest_forecast, newer_than_run
 
     moment = repository.parse_as_of(as_of)
     obs = repository.observations(engine, country, "cpi", moment)
@@ -146,8 +145,7 @@ def monthly_describe(view: MonthlyView, lang: str = "fr") -> str:
         parts.append(t("Projection {period} : {value}.", lang, period=fmt_period(last["period"], lang),
                        value=fmt_percent(last["mean"], lang)))
     elif view.cpi_behind:  # the run left the monthly models out: say why, as the chart's source line does
-        text = run_text(view, lang)
-        parts.append(text[0].upper() + text[1:] + ".")
+        parts.append(capitalized(run_text(view, lang)) + ".")
     else:
         parts.append(t("Aucune projection mensuelle enregistrée.", lang))
     if view.norm:

@@ -80,7 +80,7 @@ class IndicatorView:
 def indicator_view(engine, country: str, indicator: str, as_of=None) -> IndicatorView:
     """Everything one chart needs, as known at ``as_of`` (default: now). Reads only; never fits."""
     from econ.store import repository
-    from econ.store.runs import latest_forecast
+    from econ.store.runs import latest_forecast, newer_than_run
 
     moment = repository.parse_as_of(as_of)
     obs = repository.observations(engine, country, indicator, moment)
@@ -157,20 +157,6 @@ def run_info(stored) -> dict | None:
         return None
     run = stored.run
     return {"id": run["id"], "created_at": run["created_at"], "data_vintage": run["data_vintage"], "model": stored.model}
-
-
-def newer_than_run(engine, stored, moment=None) -> dict | None:
-    """The country's figures a rerun would read and the shown projection did not: loaded after its
-    run began, and published by the date it was asked for (its ``--as-of``) and by the moment
-    viewed. The page then says the projection is older than the data beside it, and how to mend it."""
-    from econ.store import repository
-
-    if stored is None:
-        return None
-    asked = (stored.run.get("settings") or {}).get("as_of")  # --as-of; a run of the day reads every vintage
-    bounds = [m for m in (pd.Timestamp(asked).to_pydatetime() if asked else None, moment) if m is not None]
-    found = repository.loaded_since(engine, stored.country, stored.run["created_at"], min(bounds) if bounds else None)
-    return None if found is None else {"figures": found.figures, "last": found.last}
 
 
 def why_no_projection(engine, country: str, indicator: str, moment) -> dict:

@@ -245,18 +245,10 @@ def data_vintage(engine: Engine, as_of: Moment = None) -> datetime | None:
     return max(known) if known else None
 
 
-@dataclass(frozen=True)
-class LoadedSince:
-    """Figures of a country that a projection did not read: loaded after its run began, and known at
-    the run's information date (and at the moment viewed), so a rerun would read them."""
-
-    figures: int
-    last: datetime  # the latest of those loads
-
-
-def loaded_since(engine: Engine, country: str, after: datetime, known_by: datetime | None = None) -> LoadedSince | None:
-    """The country's figures and official projections loaded after ``after`` whose vintage is at most
-    ``known_by`` (a run as of a past date reads nothing published later), or None. Unless a load
+def loaded_since(engine: Engine, country: str, after: datetime, known_by: datetime | None = None) -> dict | None:
+    """How many of the country's figures and official projections were loaded after ``after`` with a
+    vintage at most ``known_by`` (a run as of a past date reads nothing published later), and the
+    last load: ``{figures, last}``, or None. Unless a load
     came after ``after``, one look at the ingests; else one query a table, over the country's series
     through the index that starts with the series."""
     bound = _known_at(Observation.vintage, known_by)
@@ -273,7 +265,7 @@ def loaded_since(engine: Engine, country: str, after: datetime, known_by: dateti
     figures = sum(int(n or 0) for n, _ in found)
     if not figures:
         return None
-    return LoadedSince(figures, max(pd.Timestamp(last).to_pydatetime() for n, last in found if n))
+    return {"figures": figures, "last": max(pd.Timestamp(last).to_pydatetime() for n, last in found if n)}
 
 
 def last_checksums(engine: Engine, source: str) -> dict[str, str]:

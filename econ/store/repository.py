@@ -16,7 +16,7 @@ Reading, for the forecast engine and the dashboard:
         -> publisher, published, country, indicator, target_period, value, reference, note, vintage
     publication_dates(engine, country=None, indicator=None) -> [datetime, ...] newest first
     data_vintage(engine, as_of=None) -> datetime | None
-    loaded_since(engine, country, after, known_by=None) -> LoadedSince(figures, last) | None
+    loaded_since(engine, country, after, known_by=None) -> {figures, last} | None
     generation(engine) -> Generation(ingest, run, changed_at): what caches key on
 """
 

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
-from econ.store.repository import utcnow
+from econ.store.repository import loaded_since, utcnow
 from econ.store.tables import BacktestPoint, Forecast, ForecastPoint, ForecastRun, NormCheck
 
 ECON = "combination"  # the name the store and the API give econ's own projection
@@ -191,6 +191,17 @@ def latest_forecast(
         _run_dict(run), fc.id, fc.country, fc.indicator, fc.model, fc.last_period, points, checks,
         fc.weights, fc.scores, fc.calibration, fc.diagnostics,
     )
+
+
+def newer_than_run(engine: Engine, stored: StoredForecast | None, moment: datetime | None = None) -> dict | None:
+    """The country's figures a rerun would read and the shown projection did not: loaded after its
+    run began, and published by the date it was asked for (its ``--as-of``) and by the moment
+    viewed. The page then says the projection is older than the data beside it, and how to mend it."""
+    if stored is None:
+        return None
+    asked = (stored.run.get("settings") or {}).get("as_of")  # --as-of; a run of the day reads every vintage
+    bounds = [m for m in (pd.Timestamp(asked).to_pydatetime() if asked else None, moment) if m is not None]
+    return loaded_since(engine, stored.country, stored.run["created_at"], min(bounds) if bounds else None)
 
 
 def _frame(conn, table, forecast_id: int, fields: list[str]) -> pd.DataFrame:
