@@ -127,9 +127,12 @@ def report(label: str, years: tuple[int, int], s: dict) -> None:
           f"| {s['crps']:.4f} ({s['crps_naive']:.4f}) | {s['cover80']:.1%} / {s['cover95']:.1%} | {s['n']} |", flush=True)
 
 
-def sweep(doc: str, option: str, default: list, column: str, scores) -> None:
+def sweep(doc: str, option: str, default: list, column: str, scores, line=None, header: str | None = None) -> None:
     """The command line of a one-setting sweep: backtest the panel once, then print
-    ``scores(results, reader, years, value)`` for each value of ``--option`` on both windows."""
+    ``scores(results, reader, years, value)`` for each value of ``--option`` on both windows (with
+    ``line``, ``report``'s signature, under ``header``, when the scores have more columns)."""
+    line = line or report
+    header = header or "Brier (naive, climatology) | CRPS / scale (naive) | 80 % / 95 % cover | forecasts"
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(f"--{option}", type=float, nargs="+", default=default)
     parser.add_argument("--workers", type=int, default=2)
@@ -142,11 +145,11 @@ def sweep(doc: str, option: str, default: list, column: str, scores) -> None:
     LEAD = args.lead
     with tempfile.TemporaryDirectory() as tmp:
         results, reader = backtested(Path(tmp), args.workers)
-        print(f"| {column} | years | Brier (naive, climatology) | CRPS / scale (naive) | 80 % / 95 % cover | forecasts |")
-        print("|---|---|---|---|---|---|")
+        print(f"| {column} | years | {header} |")
+        print("|---" * (header.count("|") + 3) + "|")
         for value in getattr(args, option):
             for years in WINDOWS:
-                report(f"{value:g}", years, scores(results, reader, years, value))
+                line(f"{value:g}", years, scores(results, reader, years, value))
 
 
 def with_window(results: list, reader, years: tuple[int, int], window: float) -> dict:

@@ -52,7 +52,7 @@ COMBINED_COLUMNS = ["series", "origin", "lead", "period", "horizon", "monthly", 
                     "turbulence"]  # the weighted projections, before their bands
 ECON_COLUMNS = [
     "series", "origin", "lead", "period", "horizon", "monthly", "forecast", "lower_80", "upper_80", "lower_95",
-    "upper_95", "naive", "naive_sd", "scale", "turbulence", "p_breach", "p_naive", "p_climate", "calibration",
+    "upper_95", "naive", "naive_sd", "scale", "turbulence", "span", "p_breach", "p_naive", "p_climate", "calibration",
     "n_calibration",
 ]
 
@@ -74,7 +74,7 @@ class PoolInput:
     raw: pd.DataFrame  # RAW_COLUMNS + series
     truth: pd.DataFrame  # series, origin, period, known
     norms: dict[str, Norm | None]  # series -> its first norm
-    nonnegative: bool = False
+    floor: float = -np.inf  # the least value the variable can take (``Indicator.lowest``): bands are cut there
     evidence_years: int | None = None  # weights from the errors of the origins of these last years only
     union: bool = False  # the pool's members share a currency and a central bank, and this is their inflation
     turbulence: bool = False  # bands follow the series' last three years (``econ.bands``: chosen for inflation)

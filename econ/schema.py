@@ -25,6 +25,13 @@ class Indicator:
     unit_en: str
     unit_fr: str
     nonnegative: bool = False
+    rate_of_change: bool = False  # a percentage change: it cannot fall below -100 %
+
+    @property
+    def lowest(self) -> float:
+        """The least value the variable can take: what a band is cut at (zero tonnes of gold, prices
+        that cannot fall by more than all of themselves)."""
+        return 0.0 if self.nonnegative else -100.0 if self.rate_of_change else float("-inf")
 
     def label(self, lang: str = "fr") -> str:
         return self.label_fr if lang == "fr" else self.label_en
@@ -36,11 +43,12 @@ class Indicator:
 INDICATORS: dict[str, Indicator] = {
     i.code: i
     for i in [
-        Indicator("gdp_growth", "%", "A", "Real GDP growth", "Croissance du PIB réel", "%", "%"),
-        Indicator("inflation", "%", "A", "Inflation (annual average)", "Inflation (moyenne annuelle)", "%", "%"),
+        Indicator("gdp_growth", "%", "A", "Real GDP growth", "Croissance du PIB réel", "%", "%", rate_of_change=True),
+        Indicator("inflation", "%", "A", "Inflation (annual average)", "Inflation (moyenne annuelle)", "%", "%",
+                  rate_of_change=True),
         Indicator(
             "inflation_eop", "%", "A", "Inflation (end of period, December on December)",
-            "Inflation (fin de période, glissement décembre sur décembre)", "%", "%",
+            "Inflation (fin de période, glissement décembre sur décembre)", "%", "%", rate_of_change=True,
         ),
         Indicator("cpi", "index", "M", "Consumer price index", "Indice des prix à la consommation", "index", "indice", True),
         Indicator(

@@ -16,7 +16,7 @@ from functools import lru_cache
 import pycountry
 
 from econ import countries
-from econ.i18n import N_, fmt_month, fmt_number, fmt_percent, lang_or_default, t, typography
+from econ.i18n import N_, fmt_month, fmt_number, fmt_percent, lang_or_default, semicolon, t, typography
 from econ.schema import INDICATORS
 
 # --- indicators -------------------------------------------------------------------------------
@@ -159,6 +159,8 @@ SOURCES = [  # how stored (English) source lines read in other languages; anythi
      N_("Banque mondiale, base de données mondiale de l'inflation (Ha, Kose, Ohnsorge), version de {month}, CC BY 4.0")),
     (re.compile(r"Mali Ministry of Mines figures as reported in the press \(mostly Reuters\)"),
      N_("Ministère des Mines du Mali, chiffres rapportés par la presse (surtout Reuters)")),
+    (re.compile(r"econ, annual average of the monthly CPI \((?P<source>.*)\)"),  # ``econ.charts.view.CPI_YEARS``
+     N_("econ, moyenne annuelle de l'IPC mensuel ({source})")),
 ]
 
 
@@ -169,6 +171,8 @@ def source_text(text: str, lang: str = "fr") -> str:
         if found is None:
             continue
         groups = found.groupdict()
+        if "source" in groups:
+            return t(template, lang, source=semicolon(lang).join(source_text(s, lang) for s in groups["source"].split("; ")))
         if "month" not in groups:
             return t(template, lang)
         month = f"{groups['year']}-{MONTHS_EN.index(groups['month']) + 1:02d}"

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from combine_pools import late_figures, pool
 
-from econ.bands import ErrorSet, own_errors, row_errors, turbulence
+from econ.bands import ErrorSet, own_errors, row_errors, standin_lead, turbulence
 from econ.combine import combine_pool
+from econ.schema import INDICATORS
 
 
 def test_pooled_bands_cover_at_their_level_and_probabilities_beat_naive():
@@ -35,9 +36,22 @@ def test_bounded_variables_stay_at_or_above_zero():
     data = pool({"good": 1.0}, series=6, seed=4)
     data.raw["forecast"] = data.raw["forecast"].abs() * 0.2
     data.truth["known"] = data.truth["known"].abs() * 0.2
-    data.nonnegative = True
+    data.floor = 0.0
     out = combine_pool(data).econ
     assert (out[["lower_95", "lower_80"]] >= 0).all().all()
+
+
+def test_rates_of_change_stay_above_minus_100_and_balances_are_unbounded():
+    """Zimbabwe's inflation, loaded by a user: errors of hundreds of points drew its lower 95 % bound
+    at -542 %, prices falling by more than all of themselves."""
+    data = pool({"good": 1.0}, series=6, seed=4)
+    data.raw["forecast"] = data.raw["forecast"] * 60
+    data.truth["known"] = data.truth["known"] * 60
+    data.floor = INDICATORS["inflation"].lowest
+    out = combine_pool(data).econ
+    assert (out[["lower_95", "lower_80"]] >= -100).all().all() and (out["lower_95"] == -100).any()
+    assert INDICATORS["gdp_growth"].lowest == -100 and INDICATORS["gold_production"].lowest == 0
+    assert INDICATORS["fiscal_balance"].lowest == -np.inf
 
 
 def test_a_band_is_drawn_from_errors_made_on_the_same_information():
@@ -71,6 +85,23 @@ def test_monthly_cpi_too_new_to_have_a_record_leaves_the_band_as_without_it():
         assert set(latest(new)["calibration"]) == {"pooled errors"}
         for column in ("n_calibration", "lower_95", "upper_95", "turbulence"):
             assert list(latest(new)[column]) == pytest.approx(list(latest(old)[column]))
+
+
+def test_a_monthly_cpi_that_stopped_draws_the_band_from_the_months_known_no_later():
+    """A user loads the World Bank's CPI, to December 2023, beside figures to 2025: every earlier
+    origin had its months, the latest has none, and no projection without them has a record. The
+    band is drawn from the January projections made with the months (which knew up to the last
+    annual figure's December, as this one does), not from the naive forecast's spread over the whole
+    history (Chad's 2023 band: -16 % to 35 %)."""
+    final = pd.Timestamp(2024, 1, 1)
+    monthly = late_figures(True)
+    stopped = replace(monthly, raw=monthly.raw.assign(monthly=pd.to_datetime(monthly.raw["origin"]) != final))
+    latest = combine_pool(stopped).econ.query("origin == @final").sort_values("lead")
+    assert set(latest["calibration"]) == {"pooled errors"}
+    # last year's projection (one year past the last figure) takes the lead-0 errors of 2009-2022's origins
+    assert latest["n_calibration"].iloc[0] == 4 * 14
+    assert standin_lead(final, 1, lag=1) == 0 and standin_lead(pd.Timestamp(2024, 2, 1), 1, lag=1) == 0
+    assert standin_lead(pd.Timestamp(2024, 7, 1), 1, lag=1) == 1  # July's lead 0 knew months of the year itself
 
 
 def test_a_band_never_narrows_further_ahead():
@@ -144,3 +175,27 @@ def test_a_band_widens_after_a_spike_known_at_the_origin_and_no_earlier(monkeypa
     assert after[earlier]["upper_95"].to_numpy() == pytest.approx(unswung[earlier]["upper_95"].to_numpy())
     growth = combine_pool(replace(swung, turbulence=False)).econ  # chosen for inflation only
     assert (growth["turbulence"] == 1.0).all() and width(at_final(growth)) == pytest.approx(width(at_final(without)))
+
+
+def test_a_calm_series_beside_a_wild_one_keeps_its_band_within_its_twenty_year_range(monkeypatch):
+    """Chad's inflation pooled with Zimbabwe's: the wild series' rare huge misses give the pooled shape
+    its tails. The calm series' 95 % band reaches no further from its projection than its own twenty
+    years' range; its 80 % band and its breach probability, well inside, do not move."""
+    from econ import bands
+
+    data = pool({"good": 1.0}, series=4, seed=6)
+    wild = (data.truth["series"] == "S3/inflation") & (data.truth["period"] % 6 == 0)
+    data.truth.loc[wild, "known"] += 300.0  # a hyperinflation every sixth year
+    cut = combine_pool(data).econ
+    monkeypatch.setattr(bands, "SPAN_CAP", False)
+    uncut = combine_pool(data).econ
+    final = cut["origin"].max()
+    last = lambda econ: econ[(econ["origin"] == final) & (econ["series"] == "S0/inflation")].iloc[0]  # noqa: E731
+    known = data.truth[(data.truth["origin"] == final) & (data.truth["series"] == "S0/inflation")]
+    span = known.sort_values("period")["known"].tail(20).agg(lambda v: v.max() - v.min())
+    assert last(uncut)["upper_95"] - last(uncut)["lower_95"] > 2 * span  # what the band was
+    assert last(cut)["upper_95"] - last(cut)["forecast"] == pytest.approx(span)
+    assert last(cut)["forecast"] - last(cut)["lower_95"] == pytest.approx(span)
+    assert last(cut)["span"] == pytest.approx(span) and np.isinf(last(uncut)["span"])
+    for column in ("lower_80", "upper_80", "p_breach"):
+        assert last(cut)[column] == pytest.approx(last(uncut)[column])

@@ -137,19 +137,20 @@ def band_origin(view, lang: str) -> str | None:
     if info.get("source") != "pooled errors":
         return t("La bande à {level} de {year} ({low} à {high}) est celle de la prévision naïve (le dernier chiffre, "
                  "avec la dispersion de ses variations annuelles) : econ n'a pas encore assez d'erreurs passées à "
-                 "cet horizon pour calibrer la sienne.", lang, **values)
+                 "cet horizon pour calibrer la sienne.", lang, **values) + cut_text(view, info, first, lang)
     if view.pool_series == 1:
         text = t("La bande à {level} de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : "
                  "{n} erreurs, toutes sur cette série, la base ne contenant aucune série comparable. Chargez les "
                  "chiffres des pays voisins : leurs erreurs s'ajouteront aux siennes pour les poids et les bandes.",
                  lang, **values, n=info["errors"])
-        return text + turbulence_text(info, lang) + _wider_than_history(view, first, lang, alone=True)
+        return text + turbulence_text(info, lang) + _wider_than_history(view, first, lang, alone=True) + \
+            cut_text(view, info, first, lang)
     group = t("membres de l'UEMOA", lang) if view.country in WAEMU else t("autres pays suivis", lang)
     text = t("La bande à {level} de {year} ({low} à {high}) est tirée des erreurs passées d'econ à cet horizon : {n} "
              "erreurs, dont {own} sur cette série et les autres sur celles du même groupe ({group}), chacune "
              "rapportée à la variation annuelle typique de sa série.", lang, **values, n=info["errors"],
              own=info["own_errors"], group=group)
-    return text + turbulence_text(info, lang) + _wider_than_history(view, first, lang)
+    return text + turbulence_text(info, lang) + _wider_than_history(view, first, lang) + cut_text(view, info, first, lang)
 
 
 def turbulence_text(info: dict, lang: str) -> str:
@@ -163,6 +164,19 @@ def turbulence_text(info: dict, lang: str) -> str:
                        "est multipliée par {factor}.", lang, factor=shown)
     return " " + t("Les trois dernières années de la série ont été plus calmes que d'ordinaire : l'échelle de la bande "
                    "est multipliée par {factor}.", lang, factor=shown)
+
+
+def cut_text(view, info: dict, first, lang: str) -> str:
+    """Said when the band reaches its cut (``econ.bands.spans``): no further from the projection, on
+    either side, than the series' highest and lowest figures of twenty years are from each other."""
+    span = info.get("span")
+    reach = max(first["upper_95"] - first["mean"], first["mean"] - first["lower_95"])
+    if not span or reach < span * (1 - 1e-9):
+        return ""
+    return " " + t("Elle s'arrête à {span} de part et d'autre de la projection, l'écart entre le plus haut et le "
+                   "plus bas chiffre de la série en vingt ans : des erreurs plus grandes, venues d'autres séries du "
+                   "groupe ou d'années lointaines, ne lui sont pas prêtées.", lang,
+                   span=fmt_value(view.indicator, span, lang))
 
 
 def _wider_than_history(view, first, lang: str, alone: bool = False) -> str:

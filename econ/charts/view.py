@@ -18,6 +18,7 @@ from econ.schema import INDICATORS
 PROJECTION_COLUMNS = ["period", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "p_breach"]
 OFFICIAL_VIEW_COLUMNS = ["publisher", "published", "target_period", "value", "reference"]
 HISTORY_COLUMNS = ["period", "value", "source"]
+CPI_YEARS = "econ, annual average of the monthly CPI ({source})"  # the source of an annual figure econ computed
 MODEL_COLUMNS = ["model", "kind", "weight", "n", "mase", "mae", "versus_naive", "chosen"]
 
 
@@ -85,6 +86,8 @@ def indicator_view(engine, country: str, indicator: str, as_of=None) -> Indicato
     moment = repository.parse_as_of(as_of)
     obs = repository.observations(engine, country, indicator, moment)
     history = obs[HISTORY_COLUMNS].reset_index(drop=True)
+    if indicator == "inflation":
+        history = with_cpi_years(history, repository.observations(engine, country, "cpi", moment))
     norm = read_norm(engine, country, indicator)
     stored = latest_forecast(engine, country, indicator, before=moment)
     official = latest_official(repository.official_projections(engine, country, indicator, moment), history)
@@ -137,6 +140,26 @@ def _projection(stored, norm: dict | None) -> pd.DataFrame:
         checks = checks[checks["norm_code"] == norm["code"]][["period", "p_breach"]]
         return points.merge(checks, on="period", how="left").astype({"p_breach": "float64"})
     return points.assign(p_breach=float("nan"))
+
+
+def with_cpi_years(history: pd.DataFrame, cpi: pd.DataFrame) -> pd.DataFrame:
+    """Annual inflation recorded, then the complete years of the monthly CPI after it (each December's
+    12-month average inflation: the calendar year's annual average), as the projection reads them
+    (``econ.backtest.with_cpi_years``). A country loaded from the World Bank's CPI alone has no annual
+    series: its chart would show a projection with no past before it, and its source line a dash."""
+    if cpi.empty:
+        return history
+    from econ.inflation import rates_by_source
+
+    rates = rates_by_source(cpi)
+    december = rates.loc[rates.index.month == 12, "average_12m"].dropna()
+    last = last_observed(history)
+    later = [(str(p.year), float(v)) for p, v in december.items() if str(p.year) > last]
+    if not later:
+        return history
+    source = CPI_YEARS.format(source="; ".join(sources_of(cpi)) or "–")
+    derived = pd.DataFrame(later, columns=["period", "value"]).assign(source=source)
+    return pd.concat([history, derived], ignore_index=True) if len(history) else derived
 
 
 def ahead_of(projection: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

@@ -39,7 +39,8 @@ def add_crps(rows: pd.DataFrame, pooled: PoolOutput, floor: float) -> pd.DataFra
     values = []
     for r in rows.itertuples(index=False):
         z = pooled.band_errors(r.origin, r.series, r.lead)
-        values.append(scoring.crps(r.actual, predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor)))
+        values.append(scoring.crps(r.actual, predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor,
+                                                                        span=r.span)))
     naive = scoring.crps_normal(rows["actual"], rows["naive"], rows["naive_sd"]) if len(rows) else []
     return rows.assign(crps=values, crps_naive=naive)
 
@@ -181,7 +182,8 @@ def norm_checks(final_rows: pd.DataFrame, pooled: PoolOutput, norms: list[dict],
     rows = []
     for r in final_rows.itertuples(index=False):
         z = pooled.band_errors(r.origin, r.series, r.lead)
-        members = predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor, members=2000)
+        members = predictive_members(r.forecast, r.scale, z, r.series, r.naive_sd, floor, members=2000,
+                                     span=r.span)
         for norm in norms:
             rule = Norm(norm["comparison"], float(norm["threshold"]))
             rows.append({"period": str(int(r.period)), "norm_code": norm["code"], "comparison": norm["comparison"],
@@ -257,7 +259,7 @@ def calibration_info(final_rows: pd.DataFrame, pooled: PoolOutput) -> dict:
         own = int((z.series == r.series).sum())
         by_lead[str(int(r.lead))] = {
             "source": r.calibration, "errors": int(len(z)), "own_errors": own, "scale": float(r.scale),
-            "turbulence": float(r.turbulence),
+            "turbulence": float(r.turbulence), "span": float(r.span) if np.isfinite(r.span) else None,
             "quantiles": ({f"{q:g}": float(v) for q, v in zip(QUANTILES, z.quantiles(r.series, QUANTILES))}
                           if len(z) else None),
         }

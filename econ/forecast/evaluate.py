@@ -88,7 +88,7 @@ def backtest_series(engine: Engine, country: str, indicator: str, start: int, en
                     workers: int | None = None) -> dict:
     """``econ backtest --json``: for each year in ``start..end`` the projection made at that year's origin."""
     mine, pool, reader = backtest_rows(engine, country, indicator, end, as_of, horizon, seed, origin_month, workers)
-    floor = 0.0 if reader.nonnegative(mine.indicator) else float("-inf")
+    floor = reader.floor(mine.indicator)
     norm = reader.first_norm(country, mine.indicator)
     econ = assemble.add_crps(assemble.with_actuals(assemble.series_rows(pool, mine.key), mine.latest), pool, floor)
     both_leads = econ[econ["lead"].isin([0, 1]) & econ["period"].between(start, end)]

@@ -139,8 +139,9 @@ class StoreReader:
         norms = self.norms_for(country, indicator)
         return Norm(norms[0]["comparison"], float(norms[0]["threshold"])) if norms else None
 
-    def nonnegative(self, indicator: str) -> bool:
-        return INDICATORS[indicator].nonnegative
+    def floor(self, indicator: str) -> float:
+        """Where the indicator's bands are cut (``Indicator.lowest``)."""
+        return INDICATORS[indicator].lowest
 
 
 def check_request(engine: Engine, countries: list[str] | None, indicators: list[str] | None, as_of=None) -> None:

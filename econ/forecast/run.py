@@ -203,7 +203,7 @@ def combine_pools(reader: StoreReader, results: list) -> dict[str, PoolOutput]:
         raw = pd.concat([m.raw.assign(series=m.key) for m in members], ignore_index=True)
         truth = pd.concat([m.truth.assign(series=m.key) for m in members], ignore_index=True)
         norms = {m.key: reader.first_norm(m.country, m.indicator) for m in members}
-        out[pool] = combine_pool(PoolInput(raw, truth, norms, reader.nonnegative(indicator),
+        out[pool] = combine_pool(PoolInput(raw, truth, norms, reader.floor(indicator),
                                            get_settings().backtest_origins, union_inflation(pool),
                                            indicator in TURBULENT_INDICATORS))
     return out
@@ -262,7 +262,7 @@ def assemble_all(reader: StoreReader, results: list, pools: dict[str, PoolOutput
             skipped += [SkippedSeries(r.country, r.indicator, "no backtest origin with enough data")] \
                 if (r.country, r.indicator) in wanted else []
             continue
-        floor = 0.0 if reader.nonnegative(r.indicator) else float("-inf")
+        floor = reader.floor(r.indicator)
         extra = gold_state(reader, r, gold_paths) if r.indicator == "gdp_growth" else None
         built = assemble.build(r, pool, final, reader.norms_for(r.country, r.indicator),
                                reader.first_norm(r.country, r.indicator), floor, extra)

@@ -152,3 +152,20 @@ def test_a_band_scaled_by_the_last_three_years_says_which_way_and_how_much():
     assert "were calmer than usual" in band_origin(swung, "en") and "mais calmos" in band_origin(swung, "pt")
     swung.calibration["0"]["turbulence"] = 1.0
     assert "usual" not in band_origin(swung, "en")
+
+
+def test_a_band_at_its_cut_says_it_stops_at_the_series_twenty_year_range():
+    """Chad's inflation beside Zimbabwe's and Argentina's: the band reaches the cut (``econ.bands.spans``),
+    and the reader is told why it stops there; a band short of the cut says nothing of it."""
+    calm = [-1.0 - (i % 5) for i in range(20)]  # a range of 4 points
+    cut = _view("TCD", "pooled errors", -6.9, 1.1, calm)  # -2.9 plus or minus 4
+    cut.calibration["0"]["span"] = 4.0
+    assert "stops 4.0% of GDP either side of the projection" in band_origin(cut, "en")
+    assert "s'arrête à 4,0\xa0%\xa0du PIB de part et d'autre de la projection" in band_origin(cut, "fr")
+    assert "para a 4,0% do PIB de cada lado" in band_origin(cut, "pt")
+    short = _view("TCD", "pooled errors", -5.9, 0.1, calm)
+    short.calibration["0"]["span"] = 4.0
+    assert "stops" not in band_origin(short, "en")
+    naive = _view("TCD", "naive spread", -6.9, 1.1, calm)
+    naive.calibration["0"]["span"] = 4.0
+    assert "stops 4.0% of GDP" in band_origin(naive, "en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import storefixture
 
@@ -92,6 +93,28 @@ def test_the_annual_chart_keeps_its_annual_points(cpi_store):
     view = charts.indicator_view(cpi_store, "MLI", "inflation")
     assert list(view.projection["period"]) == ["2025", "2026", "2027"]
     assert "monthly" not in set(view.models["model"])
+
+
+def test_a_country_with_a_cpi_alone_shows_the_annual_averages_its_projection_starts_from(bare_store):
+    """Chad loaded from the World Bank's CPI: no annual inflation is stored, yet the annual chart shows
+    each complete year's average (what the projection is fitted on), and says econ computed it from
+    the CPI, in each language. Where annual figures are recorded, the CPI only adds the complete
+    years after them."""
+    storefixture.add_cpi(bare_store, country="TCD", start="2014-01", end="2023-06", missing=())
+    view = charts.indicator_view(bare_store, "TCD", "inflation")
+    assert list(view.history["period"]) == [str(y) for y in range(2015, 2023)]
+    cpi = pd.Series([r[3] for r in storefixture.cpi_rows("TCD", start="2014-01", end="2023-06", missing=())],
+                    index=pd.period_range("2014-01", "2023-06", freq="M"))
+    means = cpi.groupby(cpi.index.year).mean()
+    assert view.history["value"].iloc[-1] == pytest.approx(100 * (means[2022] / means[2021] - 1))
+    assert charts.source_lines(view, "en")[0] == "Source: econ, annual average of the monthly CPI (INSTAT, IHPC)"
+    assert "econ, moyenne annuelle de l'IPC mensuel (INSTAT, IHPC)" in charts.source_lines(view, "fr")[0]
+    assert "econ, média anual do IPC mensal (INSTAT, IHPC)" in charts.source_lines(view, "pt")[0]
+    storefixture.add_cpi(bare_store, country="MLI", start="2020-01", end="2025-12", missing=())
+    mali = charts.indicator_view(bare_store, "MLI", "inflation")
+    recorded = mali.history[mali.history["period"] <= "2024"]
+    assert set(recorded["source"]) == {"IMF WEO October 2025"} and len(recorded) == 10
+    assert list(mali.history["period"])[-1] == "2025" and mali.history["source"].iloc[-1].startswith("econ,")
 
 
 # --- compare ----------------------------------------------------------------------------------
