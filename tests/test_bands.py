@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from combine_pools import late_figures, pool
 
-from econ.bands import ErrorSet, own_errors, row_errors, standin_lead, turbulence
+from econ.bands import ErrorSet, own_errors, row_errors, spans, standin_lead, turbulence
 from econ.combine import combine_pool
 from econ.schema import INDICATORS
 
@@ -199,3 +199,13 @@ def test_a_calm_series_beside_a_wild_one_keeps_its_band_within_its_twenty_year_r
     assert last(cut)["span"] == pytest.approx(span) and np.isinf(last(uncut)["span"])
     for column in ("lower_80", "upper_80", "p_breach"):
         assert last(cut)[column] == pytest.approx(last(uncut)[column])
+
+
+def test_a_series_range_cuts_its_bands_once_it_has_ten_figures():
+    """The range of the last twenty known figures; seven years (Ghana's growth, covid's included,
+    spanning six points) say too little to cut a band at."""
+    known = pd.DataFrame({"series": ["long"] * 30 + ["short"] * 7, "period": [*range(1995, 2025), *range(2018, 2025)],
+                          "known": [50.0] * 10 + [float(v % 7) for v in range(20)] + [6.2, 6.5, 0.5, 5.1, 3.8, 2.9, 5.7]})
+    cut = spans(known)
+    assert cut["long"] == 6.0  # the twenty years 2005-2024 only: 1995-2004's 50s have left the window
+    assert np.isinf(cut["short"])

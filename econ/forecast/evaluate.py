@@ -75,12 +75,18 @@ def backtest_rows(engine: Engine, country: str, indicator: str, end: int, as_of=
 
 
 def last_known_year(engine: Engine, country: str, indicator: str, as_of=None) -> int:
-    """The last year with a figure as known at ``as_of``: where ``econ backtest`` ends by default."""
+    """The last year with a figure as known at ``as_of``: where ``econ backtest`` ends by default. For
+    inflation, a complete year of the monthly CPI counts too, as in the projection (a country loaded
+    from the World Bank's CPI alone has no annual series)."""
     indicator = wanted_indicators([indicator])[0]
-    rows = repository.observations(engine, country, indicator, as_of)
-    if rows.empty:
+    years = repository.observations(engine, country, indicator, as_of)["period"].astype(str).str[:4].astype(int)
+    if indicator == "inflation":
+        cpi = repository.observations(engine, country, "cpi", as_of)
+        months = cpi["period"].astype(str).str[:4].astype(int).value_counts()
+        years = pd.concat([years, pd.Series(months.index[months == 12], dtype=int)])
+    if years.empty:
         raise LookupError(f"no {indicator} series stored for {country}")
-    return int(rows["period"].astype(str).str[:4].astype(int).max())
+    return int(years.max())
 
 
 def backtest_series(engine: Engine, country: str, indicator: str, start: int, end: int, as_of=None,

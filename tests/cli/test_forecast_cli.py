@@ -122,6 +122,21 @@ def test_backtest_without_years_scores_the_last_twenty_known(store, monkeypatch)
     assert missing.exit_code == 1 and "no inflation series stored for NER" in missing.stderr
 
 
+def test_backtest_of_a_country_with_a_monthly_cpi_alone_ends_at_its_last_complete_year(store):
+    """Chad loaded from the World Bank's CPI, to June 2023: its inflation is projected from the CPI's
+    annual averages, and ``econ backtest`` scores them up to 2022, the last complete year."""
+    months = pd.period_range("2000-01", "2023-06", freq="M")
+    level = 100 * np.cumprod(1 + np.random.default_rng(2).normal(0.002, 0.006, len(months)))
+    cpi = pd.DataFrame({"country": "TCD", "indicator": "cpi", "period": months.astype(str), "value": level})
+    for column in OBSERVATION_COLUMNS:
+        if column not in cpi:
+            cpi[column] = None
+    repository.write_batch(make_engine(), cpi[OBSERVATION_COLUMNS], pd.DataFrame(columns=OFFICIAL_COLUMNS), source="test")
+    result = econ("backtest", "-c", "TCD", "-i", "inflation", "--start", "2018", "--json")
+    assert result.exit_code == 0, result.output
+    assert [o["year"] for o in json.loads(result.stdout)["origins"]] == list(range(2018, 2023))
+
+
 def test_norms_json_is_the_scorecard(store):
     econ("forecast", "-c", "MLI", "--json", "--workers", "1")
     payload = json.loads(econ("norms", "--country", "MLI", "--json").stdout)
