@@ -33,7 +33,7 @@ from econ.spreadsheet import (  # noqa: F401 - part of this module's interface
 )
 from econ.store.repository import data_vintage, observations, official_projections, parse_as_of, utcnow
 from econ.store.runs import latest_forecast
-from econ.terms import country_name, indicator_label, publisher_name, slug, unit_label
+from econ.terms import country_name, indicator_label, publisher_name, slug, source_text, unit_label
 from econ.version import code_version
 
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -107,8 +107,11 @@ def svg_titled(data: bytes, title: str) -> bytes:
 
 
 def check_series(engine: Engine, country: str, indicator: str, as_of=None) -> pd.DataFrame:
-    """The series' observations as of ``as_of``; SeriesNotFound when there are none."""
+    """The series' observations as of ``as_of``; SeriesNotFound when there are none. Inflation may be
+    a monthly CPI's alone: the chart shows its annual averages (``econ.charts.view.with_cpi_years``)."""
     frame = observations(engine, country, indicator, as_of)
+    if frame.empty and indicator == "inflation":
+        frame = observations(engine, country, "cpi", as_of)
     if frame.empty:
         when = f" as of {as_of}" if as_of else ""
         raise SeriesNotFound(f"no {indicator} figures are stored for {country}{when}")
@@ -362,7 +365,7 @@ def view_provenance(view, lang: str = "fr") -> dict[str, str]:
     from econ import charts
 
     publications = view.official[["publisher", "published"]].drop_duplicates().itertuples(index=False)
-    sources = [*view.sources, *(f"{publisher_name(p, lang)}, {d}" for p, d in publications)]
+    sources = [*(source_text(s, lang) for s in view.sources), *(f"{publisher_name(p, lang)}, {d}" for p, d in publications)]
     return _labelled({
         "indicator": _named([view.indicator], lambda i: indicator_label(i, lang)),
         "country": _named([view.country], lambda c: country_name(c, lang)),

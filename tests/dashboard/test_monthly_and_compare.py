@@ -7,6 +7,7 @@ import pytest
 import storefixture
 
 from econ import charts
+from econ.export import series_table
 from econ.i18n import NBSP
 from econ.store.repository import write_batch
 
@@ -110,6 +111,10 @@ def test_a_country_with_a_cpi_alone_shows_the_annual_averages_its_projection_sta
     assert charts.source_lines(view, "en")[0] == "Source: econ, annual average of the monthly CPI (INSTAT, IHPC)"
     assert "econ, moyenne annuelle de l'IPC mensuel (INSTAT, IHPC)" in charts.source_lines(view, "fr")[0]
     assert "econ, média anual do IPC mensal (INSTAT, IHPC)" in charts.source_lines(view, "pt")[0]
+    table, provenance = series_table(bare_store, "TCD", "inflation", lang="en")  # the download, too
+    assert len(table) == 8 and any("annual average of the monthly CPI" in v for v in provenance.values())
+    french = series_table(bare_store, "TCD", "inflation", lang="fr")[1]
+    assert any("moyenne annuelle de l'IPC mensuel" in v for v in french.values())
     storefixture.add_cpi(bare_store, country="MLI", start="2020-01", end="2025-12", missing=())
     mali = charts.indicator_view(bare_store, "MLI", "inflation")
     recorded = mali.history[mali.history["period"] <= "2024"]
