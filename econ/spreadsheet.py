@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from babel.numbers import get_decimal_symbol
 
@@ -104,8 +105,15 @@ def with_exact_columns(frame: pd.DataFrame, columns: Columns) -> pd.DataFrame:
     """The rounded table, then the exact value of each rounded column under a marked header."""
     columns = columns.present(frame)
     shown = as_shown(frame, columns)
-    exact = {f"{name} ({columns.unrounded})": frame[name] for name in (*columns.numbers, *columns.percents)}
+    exact = {f"{name} ({columns.unrounded})": significant(frame[name]) for name in (*columns.numbers, *columns.percents)}
     return shown.assign(**exact) if exact else shown
+
+
+def significant(values: pd.Series, digits: int = 15) -> pd.Series:
+    """Each value to ``digits`` significant digits, the most a double carries from any decimal: 46.3
+    tonnes computed from 46,300 kg reads 46.3, not 46.300000000000004 (binary noise, not precision)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers.map(lambda v: float(f"{v:.{digits}g}") if pd.notna(v) and np.isfinite(v) else v)
 
 
 def write(data: bytes, path_or_buffer) -> int:

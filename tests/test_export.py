@@ -341,3 +341,15 @@ class FakeKaleido:
 
     async def _render(self) -> bytes:  # pragma: no cover - never run
         return b""
+
+
+def test_unrounded_columns_carry_no_binary_noise():
+    """46.3 tonnes computed from kilograms is 46.300000000000004 as a double: the unrounded column
+    says 46.3 (fifteen significant digits, all a double holds of a decimal), and keeps real precision."""
+    from econ.spreadsheet import significant
+
+    values = significant(pd.Series([46.300000000000004, 11.738241308793462, None, 0.1 + 0.2]))
+    assert values.iloc[0] == 46.3 and str(values.iloc[0]) == "46.3" and str(values.iloc[3]) == "0.3"
+    written = pd.DataFrame({"value": [46.300000000000004]}).assign(value=lambda f: significant(f["value"])).to_csv()
+    assert "46.3\n" in written and "0000" not in written
+    assert values.iloc[1] == pytest.approx(11.738241308793462, rel=1e-14) and pd.isna(values.iloc[2])
