@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from econ.realtime import Lags
+
 if TYPE_CHECKING:
     from econ.combine import Norm, PoolInput, PoolOutput
 
@@ -297,8 +299,6 @@ def standin_lead(origin, horizon: int, lag: int | None = None) -> int:
     January origin), lead ``horizon - 1`` knew up to December of the last annual year, as this
     projection does; later in the year it knew some months more, so lead ``horizon`` is taken,
     which knew less."""
-    from econ.realtime import Lags
-
     lag = Lags.from_settings().monthly if lag is None else lag
     return int(horizon) - 1 if pd.Timestamp(origin).month - 1 - lag <= 0 else int(horizon)
 
