@@ -51,6 +51,28 @@ def from_observations(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(frame["value"].astype("float64").to_numpy(), index=index, name="cpi")
 
 
+def one_base(rows: pd.DataFrame) -> pd.DataFrame:
+    """A price index from one source only: the source of the newest month. Two publishers' indices
+    have different bases (the IMF's 2010 = 100, the World Bank's own), and mixing them month by month
+    would show price jumps that never happened."""
+    sources = rows["source"].fillna("")
+    if sources.nunique() <= 1:
+        return rows
+    newest = sources[rows["period"] == rows["period"].max()].iloc[-1]
+    return rows[sources == newest]
+
+
+def annual_from_cpi(rows: pd.DataFrame) -> pd.Series:
+    """Annual average inflation for each complete year of a stored monthly CPI (``period``, ``value``,
+    ``source`` rows), from one publisher's index: the years a projection reads after the recorded
+    annual figures (``econ.backtest.with_cpi_years``), which the chart and ``econ backtest`` show too."""
+    from econ.models.monthly_cpi import annual_average_inflation
+
+    if rows.empty:
+        return pd.Series(dtype="float64", index=pd.PeriodIndex([], freq="Y"))
+    return annual_average_inflation(from_observations(one_base(rows)))
+
+
 def rates_by_source(frame: pd.DataFrame) -> pd.DataFrame:
     """``monthly_inflation`` of the store's rows when they come from several publishers: each
     publisher's index gives its own rates, the publisher with the newest month wins where both have

@@ -143,18 +143,14 @@ def _projection(stored, norm: dict | None) -> pd.DataFrame:
 
 
 def with_cpi_years(history: pd.DataFrame, cpi: pd.DataFrame) -> pd.DataFrame:
-    """Annual inflation recorded, then the complete years of the monthly CPI after it (each December's
-    12-month average inflation: the calendar year's annual average), as the projection reads them
-    (``econ.backtest.with_cpi_years``). A country loaded from the World Bank's CPI alone has no annual
-    series: its chart would show a projection with no past before it, and its source line a dash."""
-    if cpi.empty:
-        return history
-    from econ.inflation import rates_by_source
+    """Annual inflation recorded, then the complete years of the monthly CPI after it
+    (``econ.inflation.annual_from_cpi``), as the projection reads them. A country loaded from the
+    World Bank's CPI alone has no annual series: its chart would show a projection with no past
+    before it, and its source line a dash."""
+    from econ.inflation import annual_from_cpi
 
-    rates = rates_by_source(cpi)
-    december = rates.loc[rates.index.month == 12, "average_12m"].dropna()
     last = last_observed(history)
-    later = [(str(p.year), float(v)) for p, v in december.items() if str(p.year) > last]
+    later = [(str(p.year), float(v)) for p, v in annual_from_cpi(cpi).items() if str(p.year) > last]
     if not later:
         return history
     source = CPI_YEARS.format(source="; ".join(sources_of(cpi)) or "–")

@@ -21,6 +21,7 @@ from econ.forecast.inputs import StoreReader, pool_of, wanted_indicators
 from econ.forecast.run import combine_pools, default_workers, make_tasks, pool_keys, run_tasks
 from econ.forecast.series import SeriesCandidates
 from econ.forecast.shape import number
+from econ.inflation import annual_from_cpi
 from econ.models.base import ModelSkipped
 from econ.realtime import Lags
 from econ.store import repository
@@ -81,9 +82,8 @@ def last_known_year(engine: Engine, country: str, indicator: str, as_of=None) ->
     indicator = wanted_indicators([indicator])[0]
     years = repository.observations(engine, country, indicator, as_of)["period"].astype(str).str[:4].astype(int)
     if indicator == "inflation":
-        cpi = repository.observations(engine, country, "cpi", as_of)
-        months = cpi["period"].astype(str).str[:4].astype(int).value_counts()
-        years = pd.concat([years, pd.Series(months.index[months == 12], dtype=int)])
+        derived = annual_from_cpi(repository.observations(engine, country, "cpi", as_of))
+        years = pd.concat([years, pd.Series(derived.index.year, dtype=int)])
     if years.empty:
         raise LookupError(f"no {indicator} series stored for {country}")
     return int(years.max())

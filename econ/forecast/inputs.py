@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from econ.backtest import SeriesInputs
 from econ.combine import Norm
+from econ.inflation import one_base
 from econ.models import registry
 from econ.realtime import History, Lags, end_of_day
 from econ.schema import INDICATORS, WAEMU
@@ -50,17 +51,6 @@ def vintage_rows(engine: Engine, countries, indicators) -> pd.DataFrame:
     """Every stored vintage of the series wanted: country, indicator, period, value, vintage, dated, loaded_at."""
     frame = repository.vintages(engine, countries, indicators)
     return frame.assign(dated=frame["published"].notna()).drop(columns=["published"])
-
-
-def one_base(rows: pd.DataFrame) -> pd.DataFrame:
-    """A price index from one source only: the source of the newest month. Two publishers' indices
-    have different bases (the IMF's 2010 = 100, the World Bank's own), and mixing them month by month
-    would show price jumps that never happened."""
-    sources = rows["source"].fillna("")
-    if sources.nunique() <= 1:
-        return rows
-    newest = sources[rows["period"] == rows["period"].max()].iloc[-1]
-    return rows[sources == newest]
 
 
 @dataclass
