@@ -11,7 +11,7 @@ from dash import html
 
 from dashboard.components.tables import table
 from econ.charts.labels import newer_notice
-from econ.i18n import N_, fmt_number, fmt_percent, fmt_period, fmt_probability, semicolon, t
+from econ.i18n import N_, fmt_number, fmt_percent, fmt_period, fmt_probability, semicolon, t, tn
 from econ.schema import WAEMU
 from econ.terms import fmt_value, model_name, publisher_name
 
@@ -234,4 +234,4 @@ def official_table(entries: list[dict], lang: str):
 def horizon(lead: int, lang: str) -> str:
     if lead < 0:
         return t("année précédente", lang)
-    return t("année en cours", lang) if lead == 0 else t("{n} an(s) plus tard", lang, n=lead)
+    return t("année en cours", lang) if lead == 0 else tn("{n} an plus tard", "{n} ans plus tard", lead, lang)

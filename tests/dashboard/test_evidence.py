@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.evidence import band_origin, composition, evidence, monthly_left_out, versus_imf
+from dashboard.components.evidence import band_origin, composition, evidence, horizon, monthly_left_out, versus_imf
 from econ.charts.view import IndicatorView, empty_projection
 
 
@@ -169,3 +169,11 @@ def test_a_band_at_its_cut_says_it_stops_at_the_series_twenty_year_range():
     naive = _view("TCD", "naive spread", -6.9, 1.1, calm)
     naive.calibration["0"]["span"] = 4.0
     assert "stops 4.0% of GDP" in band_origin(naive, "en")
+
+
+def test_the_official_skill_table_counts_years_ahead_in_each_languages_grammar():
+    """"1 ano depois", "2 ans plus tard": one year is singular, more are plural, in each language."""
+    assert [horizon(n, "en") for n in (-1, 0, 1, 2)] == ["previous year", "current year", "1 year later",
+                                                          "2 years later"]
+    assert [horizon(n, "fr") for n in (1, 2)] == ["1 an plus tard", "2 ans plus tard"]
+    assert [horizon(n, "pt") for n in (1, 2)] == ["1 ano depois", "2 anos depois"]
