@@ -10,6 +10,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.tables import table
+from econ.backtest import NAIVE
 from econ.charts.labels import newer_notice
 from econ.i18n import N_, fmt_number, fmt_percent, fmt_period, fmt_probability, semicolon, t, tn
 from econ.schema import WAEMU
@@ -27,8 +28,8 @@ def evidence(view, lang: str) -> list:
     if view.projection is None or view.projection.empty:
         return []
     out = [html.H2(t("Pourquoi cette projection", lang))]
-    paragraphs = (newer_notice(view, lang), composition(view, lang), monthly_left_out(view, lang), versus_imf(view, lang),
-                  track_record(view, lang), band_origin(view, lang))
+    paragraphs = (newer_notice(view, lang), composition(view, lang), later_years(view, lang), monthly_left_out(view, lang),
+                  versus_imf(view, lang), track_record(view, lang), band_origin(view, lang))
     out += [html.P(p) for p in paragraphs if p]
     tables = (reliability_table(view.skill, lang), official_table(view.official_skill, lang))
     return out + [t_ for t_ in tables if t_ is not None]
@@ -40,19 +41,49 @@ def composition(view, lang: str) -> str | None:
     made = view.explain.get(year)
     if not made or not made.get("parts"):
         return None
-    parts = " + ".join(f"{fmt_percent(100 * p['weight'], lang, 0)} × {model_name(p['candidate'], lang)} "
-                       f"({fmt_value(view.indicator, p['forecast'], lang)})" for p in made["parts"])
-    text = t("Projection {year} : {value} = {parts}.", lang, year=year,
-             value=fmt_value(view.indicator, made["econ"], lang), parts=parts)
+    return " ".join([_made_of(view, year, made, lang), *_union_moves(view, made, lang)])
+
+
+def _union_moves(view, made: dict, lang: str) -> list[str]:
     moved = [p for p in made["parts"] if p.get("share")]
     if not moved:
-        return text
+        return []
     value = lambda v: fmt_value(view.indicator, v, lang)  # noqa: E731
     moves = semicolon(lang).join(t("{model} : {own} → {moved} ({share} du chemin vers la moyenne des membres, {union})", lang,
                         model=model_name(p["candidate"], lang), own=value(p["own"]), moved=value(p["forecast"]),
                         share=fmt_percent(100 * p["share"], lang, 0), union=value(p["union"])) for p in moved)
-    return text + " " + t("Inflation d'une union monétaire : chaque modèle est rapproché de sa projection moyenne pour "
-                          "les membres, autant que ses erreurs passées le justifiaient. {moves}.", lang, moves=moves)
+    return [t("Inflation d'une union monétaire : chaque modèle est rapproché de sa projection moyenne pour "
+              "les membres, autant que ses erreurs passées le justifiaient. {moves}.", lang, moves=moves)]
+
+
+def _made_of(view, year: str, made: dict, lang: str) -> str:
+    parts = " + ".join(f"{fmt_percent(100 * p['weight'], lang, 0)} × {model_name(p['candidate'], lang)} "
+                       f"({fmt_value(view.indicator, p['forecast'], lang)})" for p in made["parts"])
+    return t("Projection {year} : {value} = {parts}.", lang, year=year,
+             value=fmt_value(view.indicator, made["econ"], lang), parts=parts)
+
+
+def later_years(view, lang: str) -> str | None:
+    """Each later year whose candidates are not the year before's, said as the first year is. A
+    year farther out is weighed on the record of projections made that far ahead: where no
+    candidate has beaten the naive forecast there, the path goes back to the last figure known
+    (Zimbabwe's inflation, projected in July 2021: 113 % for 2021, 85 % for 2022, then 557 %,
+    2020's figure), and the reader is told why rather than left to guess."""
+    said, before = [], None
+    for period in view.projection["period"].astype(str):
+        made = view.explain.get(period)
+        if not made or not made.get("parts"):
+            continue
+        names = {p["candidate"] for p in made["parts"]}
+        if before is not None and names != before:
+            if names == {NAIVE}:
+                said.append(t("En {year}, la projection est la prévision naïve, {value} (le dernier chiffre connu) : "
+                              "aussi loin, aucun autre candidat ne l'a battue sur les erreurs connues à la date de la "
+                              "projection.", lang, year=period, value=fmt_value(view.indicator, made["econ"], lang)))
+            else:
+                said.append(_made_of(view, period, made, lang))
+        before = names
+    return " ".join(said) or None
 
 
 def monthly_left_out(view, lang: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.components.evidence import band_origin, composition, evidence, horizon, monthly_left_out, versus_imf
+from dashboard.components.evidence import band_origin, composition, evidence, horizon, later_years, monthly_left_out, versus_imf
 from econ.charts.view import IndicatorView, empty_projection
 
 
@@ -177,3 +177,32 @@ def test_the_official_skill_table_counts_years_ahead_in_each_languages_grammar()
                                                           "2 years later"]
     assert [horizon(n, "fr") for n in (1, 2)] == ["1 an plus tard", "2 ans plus tard"]
     assert [horizon(n, "pt") for n in (1, 2)] == ["1 ano depois", "2 anos depois"]
+
+
+def test_a_later_year_back_at_the_naive_forecast_says_why_in_three_languages():
+    """Zimbabwe in July 2021: the months give 113 % and 85 %, then no candidate has a record three
+    years out and the path goes back to 2020's 557 %; the page says so, and says nothing of a later
+    year made of the same candidates as the year before."""
+    view = _view("ZWE", "pooled errors", -9.7, 3.9, [3.0] * 20)
+    view.indicator = "inflation"
+    view.projection = pd.concat([view.projection.assign(period="2021"),
+                                 view.projection.assign(period="2022"), view.projection.assign(period="2023")])
+    models = [{"candidate": "cpi_ets", "weight": 0.5, "forecast": 94.7},
+              {"candidate": "cpi_sarimax", "weight": 0.5, "forecast": 132.3}]
+    view.explain = {"2021": {"econ": 113.5, "lead": 0, "parts": models},
+                    "2022": {"econ": 85.1, "lead": 1, "parts": models},
+                    "2023": {"econ": 557.2, "lead": 2, "parts": [{"candidate": "naive", "weight": 1.0,
+                                                                  "forecast": 557.2}]}}
+    assert composition(view, "en").startswith("Projection 2021: 113.5% = 50% × ")
+    english = later_years(view, "en")
+    assert "2022" not in english
+    assert english.startswith("In 2023 the projection is the naive forecast, 557.2% (the last figure known)")
+    assert "En 2023, la projection est la prévision naïve, 557,2\u00a0%" in later_years(view, "fr")
+    assert "Em 2023, a projeção é a previsão ingénua, 557,2%" in later_years(view, "pt")
+    view.explain["2023"] = {"econ": 94.7, "lead": 2, "parts": [{**models[0], "weight": 1.0}]}
+    assert later_years(view, "en") == "Projection 2023: 94.7% = 100% × Monthly exponential smoothing (94.7%)."
+    view.explain["2023"] = {"econ": 90.0, "lead": 2, "parts": models}
+    assert later_years(view, "en") is None
+    view.official = pd.DataFrame(columns=["publisher", "published", "target_period", "value", "reference"])
+    paragraphs = [p.children for p in evidence(view, "en")[1:] if hasattr(p, "children")]
+    assert sum(str(p).startswith("Projection 2021") for p in paragraphs) == 1
